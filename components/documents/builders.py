@@ -1,0 +1,179 @@
+"""Documents built from plain arguments, checked with the caller's own argument paths.
+
+``permission_policy`` turns ``{"effect", "actions", "resources", "conditions"}`` statements into
+a document, ``trust_policy`` trusts services, ``operator_policy`` is the least-privilege grant
+that lets a RAM user or group attach one role to instances. Each returns a :class:`Built`: the
+document and every problem found, with paths in the caller's terms
+(``[0].actions[1]`` rather than ``Statement[0].Action[1]``).
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict
+
+from . import grammar
+from .model import PolicyDocument
+from .problems import Problem
+from .validation import Kind, validate_tree
+
+DEFAULT_TRUSTED_SERVICES: Tuple[str, ...] = ("ecs.aliyuncs.com",)
+
+#: What an operator needs besides ``ram:PassRole`` to bind a role to instances and look it up.
+OPERATOR_INSTANCE_ACTIONS: Tuple[str, ...] = (
+    "ecs:AttachInstanceRamRole",
+    "ecs:DescribeInstanceRamRole",
+    "ecs:DetachInstanceRamRole",
+)
+
+
+class StatementSpec(TypedDict, total=False):
+    """One permission statement as plain data (the component's ``policy_statements`` entries)."""
+
+    effect: str
+    """``"Allow"`` (default) or ``"Deny"``."""
+    actions: List[str]
+    """Actions such as ``oss:GetObject``; ``*`` and ``?`` wildcards allowed."""
+    resources: List[str]
+    """``*`` or ``acs:`` ARNs."""
+    conditions: Dict[str, Dict[str, Any]]
+    """Condition operator -> condition key -> value or list of values."""
+
+
+# Where each document element came from in a StatementSpec.
+_SPEC_KEYS = {"effect": "Effect", "actions": "Action", "resources": "Resource", "conditions": "Condition"}
+_ELEMENT_TO_SPEC = {element: key for key, element in _SPEC_KEYS.items()}
+
+
+@dataclass(frozen=True)
+class Built:
+    """A document built from arguments, and the problems found in those arguments."""
+
+    document: Optional[PolicyDocument]
+    problems: Tuple[Problem, ...]
+
+    @property
+    def text(self) -> str:
+        """The canonical text (only for a document without errors)."""
+        if self.document is None:
+            raise ValueError("the document has errors: " + "; ".join(map(str, self.problems)))
+        return self.document.render()
+
+
+def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem]) -> Built:
+    text = PolicyDocument.from_tree(tree).render() if not found else ""
+    for problem in validate_tree(tree, kind):
+        found.append(Problem(problem.code, spec_path(problem.path), problem.message))
+    document = None if any(p.is_error for p in found) else PolicyDocument.from_tree(tree)
+    if document is not None:
+        text = document.render()
+        size = len(text.encode("utf-8"))
+        if size > grammar.MAX_DOCUMENT_BYTES:
+            found.append(
+                Problem(
+                    "RAM118",
+                    "",
+                    f"the rendered document is {size:,} bytes; RAM accepts at most {grammar.MAX_DOCUMENT_BYTES:,}",
+                )
+            )
+            document = None
+    return Built(document, tuple(found))
+
+
+_STATEMENT_PATH = re.compile(r"Statement\[(\d+)\](?:\.(\w+))?(.*)")
+
+
+def _statement_spec_path(path: str) -> str:
+    match = _STATEMENT_PATH.fullmatch(path)
+    if match is None:
+        return ""
+    index, element, rest = match.groups()
+    if element is None:
+        return f"[{index}]"
+    return f"[{index}].{_ELEMENT_TO_SPEC.get(element, element)}{rest}"
+
+
+def permission_policy(statements: Any) -> Built:
+    """A permission policy from :class:`StatementSpec` entries. Problem paths are relative to
+    the list: ``[0].actions[1]``."""
+    found: List[Problem] = []
+    if not isinstance(statements, (list, tuple)) or not statements:
+        found.append(
+            Problem("RAM103", "", "give at least one statement as a list of {effect, actions, resources, conditions}")
+        )
+        return Built(None, tuple(found))
+    tree_statements: List[Dict[str, Any]] = []
+    for index, spec in enumerate(statements):
+        if not isinstance(spec, Mapping):
+            found.append(
+                Problem("RAM119", f"[{index}]", "a statement is an object with effect, actions, resources, conditions")
+            )
+            tree_statements.append({})
+            continue
+        for key in spec:
+            if key not in _SPEC_KEYS:
+                found.append(
+                    Problem(
+                        "RAM104",
+                        f"[{index}].{key}",
+                        f"unknown key {key!r}; a statement has {', '.join(_SPEC_KEYS)}",
+                    )
+                )
+        element: Dict[str, Any] = {"Effect": spec.get("effect", "Allow")}
+        for key in ("actions", "resources", "conditions"):
+            if spec.get(key) is not None:
+                element[_SPEC_KEYS[key]] = spec[key]
+        for key in ("actions", "resources"):
+            if isinstance(spec.get(key), str):
+                found.append(Problem("RAM119", f"[{index}].{key}", f"{key} is a list of strings, got a single string"))
+        tree_statements.append(element)
+    return _build({"Version": grammar.VERSION, "Statement": tree_statements}, "permission", _statement_spec_path, found)
+
+
+def trust_policy(services: Sequence[str] = DEFAULT_TRUSTED_SERVICES) -> Built:
+    """A trust policy letting ``services`` (``ecs.aliyuncs.com`` by default) assume the role.
+    Problem paths are relative to the list of services: ``[1]``."""
+    found: List[Problem] = []
+    if isinstance(services, str) or not isinstance(services, (list, tuple)) or not services:
+        found.append(Problem("RAM111", "", "name at least one trusted service, such as ecs.aliyuncs.com"))
+        return Built(None, tuple(found))
+    tree = {
+        "Version": grammar.VERSION,
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": list(services)}}],
+    }
+
+    def service_path(path: str) -> str:
+        prefix = "Statement[0].Principal.Service"
+        return path[len(prefix) :] if path.startswith(prefix) else ""
+
+    return _build(tree, "trust", service_path, found)
+
+
+def account_of(arn: str) -> Optional[str]:
+    """The account ID inside an ``acs:`` ARN, or None when it has none."""
+    parts = arn.split(":", 4)
+    if len(parts) == 5 and parts[0] == "acs" and parts[3] not in ("", "*"):
+        return parts[3]
+    return None
+
+
+def operator_policy(role_arn: str) -> Built:
+    """The least-privilege grant for attaching one role to ECS instances: ``ram:PassRole`` on
+    exactly ``role_arn`` (never ``*``), and the ECS attach/detach/describe actions on the
+    instances of the role's account."""
+    found: List[Problem] = []
+    if grammar.RAM_PRINCIPAL.fullmatch(role_arn) is None or ":role/" not in role_arn:
+        found.append(Problem("RAM109", "", f"{role_arn!r} is not a role ARN (acs:ram::<account>:role/<name>)"))
+        return Built(None, tuple(found))
+    account = account_of(role_arn) or "*"
+    tree = {
+        "Version": grammar.VERSION,
+        "Statement": [
+            {"Effect": "Allow", "Action": ["ram:PassRole"], "Resource": [role_arn]},
+            {
+                "Effect": "Allow",
+                "Action": list(OPERATOR_INSTANCE_ACTIONS),
+                "Resource": [f"acs:ecs:*:{account}:instance/*"],
+            },
+        ],
+    }
+    return _build(tree, "permission", lambda path: path, found)

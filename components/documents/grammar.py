@@ -1,0 +1,87 @@
+"""The vocabulary of RAM policy documents: keys, operators and the shapes of names and ARNs.
+
+One place for every RAM language rule the validator, the canonical form and the builders share.
+"""
+
+import re
+from typing import FrozenSet
+
+VERSION = "1"
+MAX_DOCUMENT_BYTES = 6144
+
+DOCUMENT_KEYS: FrozenSet[str] = frozenset({"Version", "Statement"})
+STATEMENT_KEYS: FrozenSet[str] = frozenset({"Effect", "Action", "NotAction", "Resource", "Principal", "Condition"})
+EFFECTS: FrozenSet[str] = frozenset({"Allow", "Deny"})
+PRINCIPAL_TYPES = ("Service", "RAM", "Federated")
+
+CONDITION_OPERATORS: FrozenSet[str] = frozenset(
+    {
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "StringLike",
+        "StringNotLike",
+        "NumericEquals",
+        "NumericNotEquals",
+        "NumericLessThan",
+        "NumericLessThanEquals",
+        "NumericGreaterThan",
+        "NumericGreaterThanEquals",
+        "DateEquals",
+        "DateNotEquals",
+        "DateLessThan",
+        "DateLessThanEquals",
+        "DateGreaterThan",
+        "DateGreaterThanEquals",
+        "Bool",
+        "IpAddress",
+        "NotIpAddress",
+    }
+)
+CONDITION_SET_PREFIXES = ("ForAllValues:", "ForAnyValue:")
+
+# `*` alone, or `<service>:<action>`; both halves may use the `*` and `?` wildcards
+# (`*:Describe*`, `yundun-*:*`, `ecs:*SecurityGroup*` all appear in Alibaba's own policies).
+ACTION = re.compile(r"\*|[A-Za-z0-9*?][A-Za-z0-9*?_-]*:[A-Za-z0-9*?][A-Za-z0-9*?_-]*")
+# acs:<service>:<region>:<account>:<relative-id>; region and even service may be empty
+# (Alibaba's system policies use `acs:sysom::*:*` and `acs::ram::*`).
+RESOURCE_ARN = re.compile(r"acs:[^:\s]*:[^:\s]*:[^:\s]*:\S+")
+SERVICE_PRINCIPAL = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.aliyuncs\.com")
+RAM_PRINCIPAL = re.compile(r"acs:ram::[^:\s]+:(root|user/\S+|role/\S+|assumed-role/\S+)")
+FEDERATED_PRINCIPAL = re.compile(r"acs:ram::[^:\s]+:(saml-provider|oidc-provider)/\S+")
+# Alibaba's docs mask account IDs and instance IDs with runs of asterisks (`123456789012****`).
+MASKED = re.compile(r"\*{3,}")
+
+
+def is_action(text: str) -> bool:
+    """True for `*` or a `<service>:<action>` pattern RAM accepts."""
+    return ACTION.fullmatch(text) is not None
+
+
+def is_resource(text: str) -> bool:
+    """True for `*` or an `acs:` ARN."""
+    return text == "*" or RESOURCE_ARN.fullmatch(text) is not None
+
+
+def is_condition_operator(text: str) -> bool:
+    """True for a RAM condition operator, optionally with a ForAllValues:/ForAnyValue: prefix."""
+    for prefix in CONDITION_SET_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    return text in CONDITION_OPERATORS
+
+
+def allows_everything(action: str) -> bool:
+    """True for the action patterns that match every action of every service."""
+    return action in ("*", "*:*")
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """True when the action pattern ``pattern`` (with ``*``/``?`` wildcards) covers ``action``.
+    RAM compares action names case-insensitively."""
+    if pattern == "*":
+        return True
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, action, flags=re.IGNORECASE) is not None

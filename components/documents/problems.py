@@ -1,0 +1,83 @@
+"""Findings about a RAM document: a stable code, a severity, where, and what is wrong.
+
+Codes are stable so a user can look one up or silence it: ``RAM1xx`` are errors RAM itself
+would reject the document for, ``RAM2xx`` are warnings about shapes RAM accepts but that are
+risky or sloppy.
+"""
+
+from dataclasses import dataclass
+from typing import Dict, Literal, Tuple
+
+Severity = Literal["error", "warning"]
+
+#: Every finding the validator can report: code -> (severity, short title).
+CODES: Dict[str, Tuple[Severity, str]] = {
+    "RAM100": ("error", "not JSON"),
+    "RAM101": ("error", "not a JSON object"),
+    "RAM102": ("error", 'Version is not "1"'),
+    "RAM103": ("error", "Statement missing or empty"),
+    "RAM104": ("error", "unknown or repeated key"),
+    "RAM105": ("error", "Effect is not Allow or Deny"),
+    "RAM106": ("error", "not exactly one of Action and NotAction"),
+    "RAM107": ("error", "malformed action"),
+    "RAM108": ("error", "permission statement without Resource"),
+    "RAM109": ("error", "resource is neither * nor an acs: ARN"),
+    "RAM110": ("error", "Principal in a permission policy"),
+    "RAM111": ("error", "trust statement without Principal"),
+    "RAM112": ("error", "unknown principal type"),
+    "RAM113": ("error", "trust statement with a non-sts action"),
+    "RAM114": ("error", "service principal is not <service>.aliyuncs.com"),
+    "RAM115": ("error", "RAM or Federated principal is not an acs:ram:: ARN"),
+    "RAM116": ("error", "unknown condition operator"),
+    "RAM117": ("error", "malformed condition"),
+    "RAM118": ("error", "document larger than 6,144 bytes"),
+    "RAM119": ("error", "element of the wrong type"),
+    "RAM201": ("warning", "allows every action"),
+    "RAM202": ("warning", "Allow with NotAction"),
+    "RAM203": ("warning", "duplicate entry"),
+    "RAM204": ("warning", "empty Condition"),
+    "RAM205": ("warning", "masked placeholder value"),
+    "RAM206": ("warning", "trust policy lets anyone assume the role"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: ``code`` (e.g. ``RAM105``), ``severity``, ``path`` inside the document
+    (``Statement[1].Action[0]``; empty for the whole document) and a ``message`` that says what
+    is wrong and what RAM accepts."""
+
+    code: str
+    path: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        """``"error"`` (RAM rejects the document) or ``"warning"`` (legal but risky)."""
+        return CODES[self.code][0]
+
+    @property
+    def is_error(self) -> bool:
+        """True when RAM would reject the document for this finding."""
+        return self.severity == "error"
+
+    def under(self, prefix: str) -> "Problem":
+        """The same finding with its path placed under ``prefix`` (an argument path)."""
+        return Problem(self.code, join_path(prefix, self.path), self.message)
+
+    def __str__(self) -> str:
+        return f"{self.path or '(document)'}: {self.message} [{self.code}]"
+
+
+def join_path(prefix: str, path: str) -> str:
+    """Join two paths: ``join_path("a", "b[0]") == "a.b[0]"``, ``join_path("a", "[0]") == "a[0]"``."""
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+def errors(problems: "list[Problem]") -> "list[Problem]":
+    """Only the findings RAM would reject a document for."""
+    return [p for p in problems if p.is_error]

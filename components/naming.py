@@ -1,0 +1,77 @@
+"""RAM name rules, and physical names that are safe to share one account between stacks.
+
+Role and policy names are unique per Alibaba Cloud account, not per region or stack, so
+``default_role_name`` scopes every name by project and stack and adds a short hash of all
+three parts: dev and prod never collide, even when their names would clean up to the same text.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import List, Pattern
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """What RAM accepts for one kind of name."""
+
+    kind: str
+    pattern: Pattern[str]
+    alphabet: str
+    max_length: int
+
+    def problems(self, name: object) -> List[str]:
+        """Each rule ``name`` breaks, in words; empty when RAM accepts it."""
+        if not isinstance(name, str):
+            return [f"a {self.kind} name is a string, got {type(name).__name__}"]
+        found = []
+        if not 1 <= len(name) <= self.max_length:
+            found.append(f"a {self.kind} name has 1-{self.max_length} characters, got {len(name)}")
+        bad = sorted({c for c in name if not self.pattern.fullmatch(c)})
+        if bad:
+            shown = " ".join(repr(c) for c in bad)
+            found.append(f"a {self.kind} name may contain only {self.alphabet}; {name!r} has {shown}")
+        return found
+
+    def accepts(self, name: object) -> bool:
+        """True when RAM accepts ``name``."""
+        return not self.problems(name)
+
+
+ROLE_NAME = NameRule("role", re.compile(r"[A-Za-z0-9.-]"), "letters, digits, '.' and '-'", 64)
+POLICY_NAME = NameRule("policy", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 128)
+USER_NAME = NameRule("user", re.compile(r"[A-Za-z0-9._@-]"), "letters, digits, '.', '_', '-' and '@'", 64)
+GROUP_NAME = NameRule("group", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 64)
+
+_HASH_LENGTH = 8
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9-]", "-", text)).strip("-")
+
+
+def _digest(*parts: str) -> str:
+    # NUL cannot appear in a project, stack or logical name, so the parts never run together.
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+
+
+def _scoped(rule: NameRule, project: str, stack: str, name: str) -> str:
+    suffix = "-" + _digest(project, stack, name)
+    readable = "-".join(p for p in (_slug(name), _slug(stack)) if p) or "role"
+    return readable[: rule.max_length - len(suffix)].rstrip("-") + suffix
+
+
+def default_role_name(project: str, stack: str, name: str) -> str:
+    """A role name for the component ``name`` in ``project``/``stack``: readable
+    (``app-dev-1a2b3c4d``), always valid, and different for every (project, stack, name)."""
+    return _scoped(ROLE_NAME, project, stack, name)
+
+
+def policy_name_for(role_name: str, purpose: str) -> str:
+    """A policy name derived from a role name, such as ``app-dev-1a2b3c4d-policy``.
+
+    Role names may hold ``.``, which policy names may not; when a role name has to be changed
+    to fit, a hash of the exact role name keeps two such policies apart."""
+    if POLICY_NAME.accepts(role_name):
+        return f"{role_name}-{purpose}"
+    return f"{_slug(role_name)[:64]}-{_digest(role_name)}-{purpose}"
