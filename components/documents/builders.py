@@ -66,7 +66,7 @@ def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem
     document = None if any(p.is_error for p in found) else PolicyDocument.from_tree(tree)
     if document is not None:
         text = document.render()
-        size = len(text.encode("utf-8"))
+        size = len(text.encode("utf-8", "surrogatepass"))
         if size > grammar.MAX_DOCUMENT_BYTES:
             found.append(
                 Problem(
