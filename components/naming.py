@@ -75,3 +75,12 @@ def policy_name_for(role_name: str, purpose: str) -> str:
     if POLICY_NAME.accepts(role_name):
         return f"{role_name}-{purpose}"
     return f"{_slug(role_name)[:64]}-{_digest(role_name)}-{purpose}"
+
+
+#: Where programs on an instance read the role's STS credentials (ECS metadata service).
+METADATA_CREDENTIALS_URL = "http://100.100.100.200/latest/meta-data/ram/security-credentials/"
+
+
+def credentials_url(role_name: str) -> str:
+    """The metadata URL that serves ``role_name``'s short-lived credentials on its instances."""
+    return METADATA_CREDENTIALS_URL + role_name

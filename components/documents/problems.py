@@ -1,8 +1,8 @@
 """Findings about a RAM document: a stable code, a severity, where, and what is wrong.
 
 Codes are stable so a user can look one up or silence it: ``RAM1xx`` are errors RAM itself
-would reject the document for, ``RAM2xx`` are warnings about shapes RAM accepts but that are
-risky or sloppy.
+would reject (``RAM100``-``RAM119`` in documents, ``RAM120`` and up in the component's
+arguments), ``RAM2xx`` are warnings about shapes RAM accepts but that are risky or sloppy.
 """
 
 from dataclasses import dataclass
@@ -32,6 +32,13 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM117": ("error", "malformed condition"),
     "RAM118": ("error", "document larger than 6,144 bytes"),
     "RAM119": ("error", "element of the wrong type"),
+    "RAM120": ("error", "invalid name"),
+    "RAM121": ("error", "value out of range"),
+    "RAM122": ("error", "duplicate value"),
+    "RAM123": ("error", "too many policies on one role"),
+    "RAM124": ("error", "unknown or conflicting argument"),
+    "RAM125": ("error", "an Output where a plain value is needed"),
+    "RAM126": ("error", "session policy longer than 1,024 characters"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
     "RAM203": ("warning", "duplicate entry"),

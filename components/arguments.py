@@ -1,0 +1,242 @@
+"""Checks for ``InstanceRoleComponent``'s arguments, on plain values (no Pulumi here).
+
+Each check takes the value of one argument and its path (``policy_statements``), and returns a
+:class:`Checked`: the value the component should use (canonical documents, for one) and every
+problem found, with paths such as ``policy_statements[0].actions[1]``. The component runs them
+at construction for plain values and again, with the same messages, when an Output resolves.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequence, TypeVar
+
+from .documents import Problem, canonicalize, errors, permission_policy, trust_policy, validate
+from .documents.builders import Built
+from .naming import POLICY_NAME, ROLE_NAME, NameRule
+
+T = TypeVar("T")
+
+SESSION_DURATION_RANGE = (3600, 43200)
+MAX_SYSTEM_POLICIES = 20
+MAX_CUSTOM_POLICIES = 10
+MAX_SESSION_POLICY_CHARS = 1024
+MAX_DESCRIPTION_CHARS = 1024
+
+
+@dataclass
+class Checked(Generic[T]):
+    """The value to use for one argument, and what is wrong with it."""
+
+    value: Optional[T]
+    problems: List[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is an error (warnings allowed)."""
+        return not errors(self.problems)
+
+
+def _from_built(built: Built, path: str) -> Checked[str]:
+    problems = [p.under(path) for p in built.problems]
+    return Checked(built.text if built.document is not None else None, problems)
+
+
+def name(value: Any, path: str, rule: NameRule) -> Checked[str]:
+    """A RAM name (role, policy, user or group) checked against ``rule``."""
+    return Checked(value, [Problem("RAM120", path, message) for message in rule.problems(value)])
+
+
+def role_name(value: Any, path: str = "role_name") -> Checked[str]:
+    """A role name: 1-64 letters, digits, ``.`` and ``-``."""
+    return name(value, path, ROLE_NAME)
+
+
+def description(value: Any, path: str = "description") -> Checked[str]:
+    """A free-text description, at most 1,024 characters."""
+    if not isinstance(value, str):
+        return Checked(None, [Problem("RAM119", path, f"a description is a string, got {type(value).__name__}")])
+    if len(value) > MAX_DESCRIPTION_CHARS:
+        return Checked(
+            None, [Problem("RAM121", path, f"a description has at most {MAX_DESCRIPTION_CHARS:,} characters")]
+        )
+    return Checked(value)
+
+
+def max_session_duration(value: Any, path: str = "max_session_duration") -> Checked[int]:
+    """The longest STS session of the role, 3600-43200 seconds."""
+    low, high = SESSION_DURATION_RANGE
+    if isinstance(value, bool) or not isinstance(value, int):
+        return Checked(None, [Problem("RAM119", path, f"seconds as a whole number {low}-{high}, got {value!r}")])
+    if not low <= value <= high:
+        return Checked(None, [Problem("RAM121", path, f"RAM accepts {low}-{high} seconds (1-12 hours), got {value}")])
+    return Checked(value)
+
+
+def trust_document(services: Any, path: str = "trusted_services") -> Checked[str]:
+    """The canonical trust policy for the services allowed to assume the role."""
+    return _from_built(trust_policy(services), path)
+
+
+def statements_document(statements: Any, path: str = "policy_statements") -> Checked[str]:
+    """The canonical permission policy built from ``{effect, actions, resources, conditions}``."""
+    return _from_built(permission_policy(statements), path)
+
+
+def permission_document(text: Any, path: str = "policy_document") -> Checked[str]:
+    """A permission policy given as JSON text, in canonical form."""
+    problems = [p.under(path) for p in validate(text, "permission")]
+    if errors(problems):
+        return Checked(None, problems)
+    return Checked(canonicalize(text, "permission"), problems)
+
+
+def session_policy(text: Any, path: str = "session_policy") -> Checked[str]:
+    """The extra policy that narrows the role on each instance binding: a valid permission
+    policy of at most 1,024 characters once canonical."""
+    checked = permission_document(text, path)
+    if checked.value is not None and len(checked.value) > MAX_SESSION_POLICY_CHARS:
+        message = (
+            f"the session policy is {len(checked.value):,} characters even in compact form; "
+            f"ECS accepts at most {MAX_SESSION_POLICY_CHARS:,}"
+        )
+        return Checked(None, [*checked.problems, Problem("RAM126", path, message)])
+    return checked
+
+
+def _duplicates(values: Iterable[Any], path: str, what: str) -> List[Problem]:
+    first: Dict[Any, int] = {}
+    problems = []
+    for index, value in enumerate(values):
+        if isinstance(value, str) and value in first:
+            problems.append(
+                Problem(
+                    "RAM122", f"{path}[{index}]", f"{what} {value!r} is listed twice (first at {path}[{first[value]}])"
+                )
+            )
+        first.setdefault(value, index)
+    return problems
+
+
+def names(values: Any, path: str, rule: NameRule, limit: Optional[int] = None) -> Checked[List[str]]:
+    """A list of distinct RAM names (policies, users, groups), each valid under ``rule``."""
+    if values is None:
+        return Checked([])
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        return Checked(None, [Problem("RAM119", path, f"a list of {rule.kind} names, got {type(values).__name__}")])
+    problems = [p for index, value in enumerate(values) for p in name(value, f"{path}[{index}]", rule).problems]
+    problems += _duplicates(values, path, f"the {rule.kind}")
+    if limit is not None and len(values) > limit:
+        problems.append(
+            Problem("RAM123", path, f"RAM attaches at most {limit} such policies to a role, got {len(values)}")
+        )
+    return Checked(list(values), problems)
+
+
+def policy_counts(system: Sequence[str], custom: Sequence[str], own_policy: bool) -> List[Problem]:
+    """RAM's per-role limits: at most 20 System and 10 Custom policies (the component's own
+    policy counts as one Custom policy)."""
+    problems = []
+    if len(system) > MAX_SYSTEM_POLICIES:
+        problems.append(
+            Problem(
+                "RAM123",
+                "system_policies",
+                f"RAM attaches at most {MAX_SYSTEM_POLICIES} System policies to a role, got {len(system)}",
+            )
+        )
+    total_custom = len(custom) + (1 if own_policy else 0)
+    if total_custom > MAX_CUSTOM_POLICIES:
+        extra = " (counting the policy built from policy_statements/policy_document)" if own_policy else ""
+        problems.append(
+            Problem(
+                "RAM123",
+                "custom_policies",
+                f"RAM attaches at most {MAX_CUSTOM_POLICIES} Custom policies to a role, got {total_custom}{extra}",
+            )
+        )
+    return problems
+
+
+def instance_ids(values: Any, path: str = "instance_ids") -> Checked[List[str]]:
+    """Distinct, non-empty ECS instance IDs."""
+    if values is None:
+        return Checked([])
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        return Checked(None, [Problem("RAM119", path, f"a list of instance IDs, got {type(values).__name__}")])
+    problems = [
+        Problem("RAM119", f"{path}[{index}]", f"an instance ID is a non-empty string such as i-bp1..., got {value!r}")
+        for index, value in enumerate(values)
+        if not isinstance(value, str) or not value.strip()
+    ]
+    problems += _duplicates(values, path, "the instance")
+    return Checked(list(values), problems)
+
+
+def instance_map(values: Any, path: str = "instances") -> Checked[Dict[str, Any]]:
+    """A mapping of stable key -> instance ID; keys name the bindings."""
+    if values is None:
+        return Checked({})
+    if not isinstance(values, Mapping):
+        return Checked(None, [Problem("RAM119", path, f"a mapping of key -> instance ID, got {type(values).__name__}")])
+    problems = [
+        Problem("RAM119", f"{path}.{key}", "a key is a non-empty string without spaces, such as 'web'")
+        for key in values
+        if not isinstance(key, str) or not key or any(c.isspace() for c in key)
+    ]
+    return Checked(dict(values), problems)
+
+
+def distinct_bindings(ids: Sequence[Any], instances: Mapping[str, Any]) -> List[Problem]:
+    """An instance holds one role at a time, so it may be bound once: an ID may appear in
+    ``instance_ids`` or ``instances`` but not twice, and a key may not equal a listed ID."""
+    problems = []
+    listed = {value: index for index, value in enumerate(ids) if isinstance(value, str)}
+    for key, value in instances.items():
+        if isinstance(value, str) and value in listed:
+            problems.append(
+                Problem(
+                    "RAM122",
+                    f"instances.{key}",
+                    f"the instance {value!r} is already bound at instance_ids[{listed[value]}]; "
+                    "an instance holds one role binding",
+                )
+            )
+        if key in listed:
+            problems.append(
+                Problem(
+                    "RAM122",
+                    f"instances.{key}",
+                    f"the key {key!r} is also an ID in instance_ids; bindings need distinct names",
+                )
+            )
+    seen: Dict[str, str] = {}
+    for key, value in instances.items():
+        if isinstance(value, str):
+            if value in seen:
+                problems.append(
+                    Problem(
+                        "RAM122",
+                        f"instances.{key}",
+                        f"the instance {value!r} is already bound as instances.{seen[value]}",
+                    )
+                )
+            seen.setdefault(value, key)
+    return problems
+
+
+def tags(values: Any, path: str = "tags") -> Checked[Dict[str, str]]:
+    """Resource tags: a mapping of string keys to string values."""
+    if values is None:
+        return Checked({})
+    if not isinstance(values, Mapping):
+        return Checked(None, [Problem("RAM119", path, f"a mapping of tag key -> value, got {type(values).__name__}")])
+    problems = [
+        Problem("RAM119", f"{path}.{key}", f"tag keys and values are strings, got {value!r}")
+        for key, value in values.items()
+        if not isinstance(key, str) or not isinstance(value, str)
+    ]
+    return Checked(dict(values), problems)
+
+
+def policy_name(value: Any, path: str) -> Checked[str]:
+    """A custom policy name: 1-128 letters, digits and ``-``."""
+    return name(value, path, POLICY_NAME)

@@ -1,0 +1,1 @@
+"""Offline preview of a stack: plan under mocks, guardrails over the analyzer protocol."""

@@ -1,0 +1,38 @@
+"""Values only the cloud knows, predicted where Alibaba documents their shape.
+
+A role's ARN is ``acs:ram::<account>:role/<role name>``, and RAM identifies roles and policies
+by name, so those are predicted from the inputs. Every other ID is a placeholder that says so.
+Each prediction lists the keys it made up, so the preview can mark them as predicted.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Mapping, Optional
+
+#: Shown in predicted ARNs when no account ID is given; RAM would never issue it.
+ACCOUNT_PLACEHOLDER = "<account-id>"
+
+ROLE = "alicloud:ram/role:Role"
+POLICY = "alicloud:ram/policy:Policy"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A predicted ID and output values for one resource."""
+
+    id: str
+    outputs: Dict[str, Any] = field(default_factory=dict)
+
+
+def role_arn(role_name: str, account_id: Optional[str] = None) -> str:
+    """The documented shape of a role ARN."""
+    return f"acs:ram::{account_id or ACCOUNT_PLACEHOLDER}:role/{role_name}"
+
+
+def predict(resource_type: str, name: str, inputs: Mapping[str, Any], account_id: Optional[str]) -> Prediction:
+    """The ID and cloud-computed outputs of a resource of ``resource_type`` with ``inputs``."""
+    if resource_type == ROLE and isinstance(inputs.get("roleName"), str):
+        role_name = inputs["roleName"]
+        return Prediction(role_name, {"arn": role_arn(role_name, account_id)})
+    if resource_type == POLICY and isinstance(inputs.get("policyName"), str):
+        return Prediction(inputs["policyName"])
+    return Prediction(f"predicted-id-of-{name}")
