@@ -170,7 +170,7 @@ class RecordingMonitor(MockMonitor):
         self.outputs: Dict[str, Dict[str, Any]] = {}
         self.stack_urn = ""
 
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+    def RegisterResource(self, request: Any) -> Any:
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = response.urn
@@ -199,7 +199,7 @@ class RecordingMonitor(MockMonitor):
         )
         return response
 
-    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+    def RegisterResourceOutputs(self, request: Any) -> Any:
         self.outputs[request.urn] = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
         return super().RegisterResourceOutputs(request)
 
@@ -292,7 +292,7 @@ def run_program(
             loop.run_until_complete(run_in_stack(program))
         except pulumi.RunError as exc:
             result.error, result.error_text = exc, str(exc)
-        except Exception as exc:  # noqa: BLE001 - reported the way the engine reports it
+        except Exception as exc:  # reported the way the engine reports it
             result.error = exc
             result.error_text = "Program failed with an unhandled exception:\n" + "".join(
                 traceback.format_exception(type(exc), exc, exc.__traceback__)
