@@ -1,0 +1,47 @@
+"""The stack program: one InstanceRoleComponent per role in this stack's config.
+
+``pulumi up -s dev`` reads ``Pulumi.dev.yaml``; every setting is checked against
+``stack_settings`` before anything is declared. Physical names are scoped by stack, so dev,
+staging and prod can share one Alibaba Cloud account.
+"""
+
+import pulumi
+from pulumi.runtime.config import CONFIG, is_config_secret
+
+import stack_settings
+from components import InstanceRoleArgs, InstanceRoleComponent
+
+# Fields that are Inputs of the component and may carry a secret; names and IDs never can,
+# since they form resource names.
+SECRET_CAPABLE = ("description", "policy_statements", "policy_document", "session_policy", "tags")
+
+
+def protect_role(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult:
+    """Protect the role itself, not its bindings: `pulumi destroy` refuses to start while a
+    protected role is in the stack, yet moving a binding to another instance still works."""
+    if args.type_ == "alicloud:ram/role:Role":
+        return pulumi.ResourceTransformationResult(
+            args.props, pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(protect=True))
+        )
+    return pulumi.ResourceTransformationResult(args.props, args.opts)
+
+
+def main() -> None:
+    # The whole config map, not single keys, so a misspelt top-level setting is caught too.
+    try:
+        settings = stack_settings.parse(CONFIG.get())
+    except stack_settings.SettingsError as error:
+        raise pulumi.RunError(str(error)) from None
+    roles_are_secret = is_config_secret(f"{stack_settings.PROJECT}:roles")
+    for key, role in settings.roles.items():
+        args = role.component_args()
+        if roles_are_secret:
+            args.update({field: pulumi.Output.secret(args[field]) for field in SECRET_CAPABLE if field in args})
+        opts = pulumi.ResourceOptions(transformations=[protect_role] if settings.protect else None)
+        component = InstanceRoleComponent(key, InstanceRoleArgs(**args), opts=opts)
+        pulumi.export(f"{key}_role_name", component.role_name)
+        pulumi.export(f"{key}_role_arn", component.role_arn)
+        pulumi.export(f"{key}_credentials_url", component.credentials_url)
+
+
+main()
