@@ -1,0 +1,194 @@
+"""The stack program, run as the engine runs it: Pulumi.yaml, Pulumi.<env>.yaml, __main__.py."""
+
+import json
+import shutil
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+from pulumi.runtime import rpc
+
+from components.documents import load
+from components.naming import POLICY_NAME, ROLE_NAME
+from preview.runner import RunResult, run_project
+
+ROOT = Path(__file__).resolve().parents[1]
+ENVIRONMENTS = ("dev", "staging", "prod")
+ROLE = "alicloud:ram/role:Role"
+POLICY = "alicloud:ram/policy:Policy"
+BINDING = "alicloud:ecs/ramRoleAttachment:RamRoleAttachment"
+ATTACHMENT = "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment"
+
+
+@pytest.fixture(scope="module")
+def runs() -> Dict[str, RunResult]:
+    return {env: run_project(ROOT, env) for env in ENVIRONMENTS}
+
+
+def _policy_document(run: RunResult, name: str) -> Dict[str, object]:
+    return load(run.named(name).inputs["policyDocument"]).to_tree()
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_every_environment_runs_without_error_and_uses_its_own_stack_name(runs: Dict[str, RunResult], env: str) -> None:
+    run = runs[env]
+    assert run.error is None, run.error_text
+    assert run.project == "alicloud-instance-role" and run.stack == env
+    assert all(role.inputs["roleName"].split("-")[1] == env for role in run.of_type(ROLE))
+
+
+def test_dev_reproduces_the_documented_example(runs: Dict[str, RunResult]) -> None:
+    run = runs["dev"]
+    (role,) = run.of_type(ROLE)
+    trust = json.loads(role.inputs["assumeRolePolicyDocument"])
+    assert trust["Statement"][0]["Principal"] == {"Service": ["ecs.aliyuncs.com"]}
+    assert _policy_document(run, "app-policy")["Statement"] == [
+        {"Effect": "Allow", "Action": ["oss:Get*", "oss:List*"], "Resource": ["*"]}
+    ]
+    assert [b.inputs["instanceId"] for b in run.of_type(BINDING)] == ["i-bp1example0000000001"]
+    assert run.named("app-operator-user-alice").inputs["userName"] == "alice"
+    pass_role = _policy_document(run, "app-operator-policy")["Statement"][0]
+    assert pass_role["Resource"] == [f"acs:ram::<account-id>:role/{role.inputs['roleName']}"]
+
+
+def test_staging_scopes_oss_to_one_bucket_and_adds_a_system_policy_instances_group_and_tags(
+    runs: Dict[str, RunResult],
+) -> None:
+    run = runs["staging"]
+    statement = _policy_document(run, "app-policy")["Statement"][0]
+    assert statement["Resource"] == ["acs:oss:*:*:app-assets-staging", "acs:oss:*:*:app-assets-staging/*"]
+    system = [a.inputs["policyName"] for a in run.of_type(ATTACHMENT) if a.inputs["policyType"] == "System"]
+    assert system == ["AliyunLogFullAccess"]
+    assert len(run.of_type(BINDING)) == 2
+    assert run.named("app-operator-group-platform-operators").inputs["groupName"] == "platform-operators"
+    assert run.named("app-role").inputs["tags"] == {"team": "platform", "environment": "staging"}
+
+
+def test_prod_has_a_second_role_and_longer_sessions(runs: Dict[str, RunResult]) -> None:
+    run = runs["prod"]
+    durations = {role.name: role.inputs["maxSessionDuration"] for role in run.of_type(ROLE)}
+    assert durations == {"app-role": 14400, "batch-role": 43200}
+    assert max(durations.values()) > runs["staging"].named("app-role").inputs["maxSessionDuration"]
+
+
+def test_prod_roles_are_protected_but_their_bindings_can_still_move(runs: Dict[str, RunResult]) -> None:
+    run = runs["prod"]
+    assert [role.protect for role in run.of_type(ROLE)] == [True, True]
+    assert not any(binding.protect for binding in run.of_type(BINDING))
+
+
+def test_dev_and_staging_roles_are_not_protected(runs: Dict[str, RunResult]) -> None:
+    assert not any(role.protect for env in ("dev", "staging") for role in runs[env].of_type(ROLE))
+
+
+def test_environments_share_no_physical_role_or_policy_name(runs: Dict[str, RunResult]) -> None:
+    names: Dict[str, List[str]] = {}
+    for env, run in runs.items():
+        roles = [r.inputs["roleName"] for r in run.of_type(ROLE)]
+        policies = [p.inputs["policyName"] for p in run.of_type(POLICY)]
+        assert all(ROLE_NAME.accepts(n) for n in roles) and all(POLICY_NAME.accepts(n) for n in policies)
+        names[env] = roles + policies
+    every = [name for env_names in names.values() for name in env_names]
+    assert len(every) == len(set(every))
+
+
+def test_each_role_exports_its_name_arn_and_credentials_url_and_nothing_secret(runs: Dict[str, RunResult]) -> None:
+    exports = runs["prod"].exports
+    assert sorted(exports) == sorted(
+        f"{key}_{what}" for key in ("app", "batch") for what in ("role_name", "role_arn", "credentials_url")
+    )
+    assert exports["app_credentials_url"].endswith("/ram/security-credentials/" + exports["app_role_name"])
+    assert not any(rpc.is_rpc_secret(value) for value in exports.values())
+
+
+def _project_copy(tmp_path: Path, stack_file: str) -> Path:
+    for name in ("Pulumi.yaml", "__main__.py", "stack_settings.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "Pulumi.test.yaml").write_text(stack_file)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("stack_file", "path", "says"),
+    [
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      instance_idz: [i-1]\n",
+            "alicloud-instance-role:roles.app.instance_idz",
+            "unknown setting",
+        ),
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      max_session_duration: long\n",
+            "alicloud-instance-role:roles.app.max_session_duration",
+            "valid integer",
+        ),
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      policy_statements:\n        - actions: [oss:Get*]\n",
+            "alicloud-instance-role:roles.app.policy_statements[0].resources",
+            "required setting is missing",
+        ),
+        ("config:\n  alicloud:region: cn-hangzhou\n", "alicloud-instance-role:roles", "required setting is missing"),
+        (
+            "config:\n  alicloud-instance-role:rolez: {}\n  alicloud-instance-role:roles:\n    app: {}\n",
+            "alicloud-instance-role:rolez",
+            "unknown setting",
+        ),
+        (
+            "config:\n  alicloud-instance-role:protect: maybe\n  alicloud-instance-role:roles:\n    app: {}\n",
+            "alicloud-instance-role:protect",
+            "valid boolean",
+        ),
+    ],
+    ids=["unknown-key", "wrong-type", "missing-field", "missing-roles", "unknown-top-level-key", "wrong-protect"],
+)
+def test_bad_config_fails_with_its_config_path_and_registers_nothing(
+    tmp_path: Path, stack_file: str, path: str, says: str
+) -> None:
+    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    assert f"{path}: " in run.error_text and says in run.error_text
+    assert "Traceback" not in run.error_text
+    assert run.registrations == []
+
+
+def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n      instance_idz: [i-1]\n"
+        "      max_session_duration: long\n    Bad_Key: {}\n"
+    )
+    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    assert "has 3 problems" in run.error_text
+    assert "roles.Bad_Key (key)" in run.error_text
+
+
+def test_a_role_argument_the_component_refuses_fails_before_anything_is_created(tmp_path: Path) -> None:
+    stack_file = "config:\n  alicloud-instance-role:roles:\n    app:\n      max_session_duration: 60\n"
+    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    assert "max_session_duration: RAM accepts 3600-43200 seconds" in run.error_text
+    assert run.registrations == []
+
+
+def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+        "      instance_ids: [i-1]\n"
+        "      session_policy:\n        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5\n"
+    )
+    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    # Offline the secret cannot be decrypted: it reaches the program as a placeholder, which the
+    # component refuses as a policy, naming the argument but never printing a value.
+    assert "session_policy" in run.error_text
+    assert "c2VjcmV0" not in run.error_text
+
+
+def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+        "      tags:\n        owner:\n          secure: v1:b3duZXI=\n"
+    )
+    run = run_project(_project_copy(tmp_path, stack_file), "test", preview=False)
+    assert run.error is None, run.error_text
+    policy = run.named("app-policy")
+    assert rpc.is_rpc_secret(policy.inputs["policyDocument"])
+    assert rpc.is_rpc_secret(run.named("app-role").inputs["tags"])
+    assert not any(rpc.is_rpc_secret(value) for value in run.exports.values())
