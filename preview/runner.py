@@ -83,7 +83,9 @@ def _read_yaml(path: Path) -> Dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigFileError(f"{path.name}: no such file in {path.parent}") from None
+        stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in path.parent.glob("Pulumi.*.yaml"))
+        known = f"; stacks here: {', '.join(stacks)}" if stacks else ""
+        raise ConfigFileError(f"{path.name}: no such file in {path.parent}{known}") from None
     except yaml.YAMLError as exc:
         raise ConfigFileError(f"{path.name}: not valid YAML: {exc}") from None
     if data is None:

@@ -1,0 +1,149 @@
+"""``python -m preview --stack dev``: what a stack would create, and what the guardrails say.
+
+No cloud account and no Pulumi CLI needed: the stack program runs under the Pulumi SDK's mocks
+with its ``Pulumi.<stack>.yaml`` config, values only the cloud knows are predicted (and marked),
+and the policy pack in ``policies/`` checks every planned resource over its analyzer protocol.
+
+Exit status: 0 when no mandatory guardrail is violated, 1 when one is, 2 when the program or
+its config is wrong.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, TextIO
+
+from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack
+from .plan import Node, Plan, as_json, build_plan, short_type
+from .runner import ConfigFileError, run_project
+
+ROOT = Path(__file__).resolve().parents[1]
+OK, VIOLATIONS, BROKEN = 0, 1, 2
+ACCOUNT_ENV = "ALIBABA_CLOUD_ACCOUNT_ID"
+
+
+def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="make preview",
+        description="Show what a stack would create and what the guardrails say, offline.",
+    )
+    parser.add_argument("--stack", default=os.environ.get("STACK") or "dev", help="stack name (default: dev)")
+    parser.add_argument("--project-dir", type=Path, default=ROOT, help="the Pulumi project (default: this one)")
+    parser.add_argument("--policy-pack", type=Path, default=ROOT / "policies", help="policy pack directory")
+    parser.add_argument(
+        "--account-id",
+        default=os.environ.get(ACCOUNT_ENV),
+        help=f"account ID for predicted ARNs (default: ${ACCOUNT_ENV}, else a placeholder)",
+    )
+    parser.add_argument("--json", action="store_true", help="write the plan and diagnostics as one JSON document")
+    return parser.parse_args(argv)
+
+
+def _tree(plan: Plan, out: TextIO) -> None:
+    out.write(f"Stack {plan.project}-{plan.stack} (project {plan.project}, stack {plan.stack})\n")
+
+    def line(node: Node, prefix: str, last: bool) -> None:
+        reg = node.registration
+        branch = "└─ " if last else "├─ "
+        marks = " [protect]" if reg.protect else ""
+        out.write(f"{prefix}{branch}{short_type(reg.type)} {reg.name}{marks}\n")
+        inner = prefix + ("   " if last else "│  ")
+        predicted = set(node.predicted)
+        for key, value in node.fields.items():
+            note = "  (predicted)" if key in predicted else ""
+            shown = value if isinstance(value, str) else json.dumps(value)
+            out.write(f"{inner}    {key}: {shown}{note}\n")
+        for key, label in node.documents.items():
+            out.write(f"{inner}    {key}: document {label}\n")
+        for index, child in enumerate(node.children):
+            line(child, inner, index == len(node.children) - 1)
+
+    for index, root in enumerate(plan.roots):
+        line(root, "", index == len(plan.roots) - 1)
+
+
+def _documents(plan: Plan, out: TextIO) -> None:
+    for document in plan.documents:
+        note = " (holds predicted values)" if document.predicted else ""
+        out.write(f"\nDocument {document.label}: {document.kind} policy, used by {', '.join(document.used_by)}{note}\n")
+        out.write(document.pretty() + "\n")
+
+
+def _diagnostic_json(diagnostic: Diagnostic, names: Dict[str, str]) -> Dict[str, Any]:
+    return {
+        "policy": diagnostic.policy,
+        "level": diagnostic.level,
+        "resource": names.get(diagnostic.urn, diagnostic.urn),
+        "urn": diagnostic.urn,
+        "message": diagnostic.message,
+    }
+
+
+def _check(plan: Plan, pack_dir: Path) -> List[Dict[str, Any]]:
+    names = {resource.urn: resource.name for resource in plan.resources}
+    found: List[Dict[str, Any]] = []
+    env = {"PULUMI_PROJECT": plan.project, "PULUMI_STACK": plan.stack, "PULUMI_DRY_RUN": "true"}
+    with start_pack(pack_dir, env=env) as pack:
+        for resource in plan.resources:
+            for diagnostic in analyze(pack.stub, resource):
+                # Analyze answers about the resource it was asked about.
+                found.append(_diagnostic_json(diagnostic, names) | {"resource": resource.name, "urn": resource.urn})
+        found += [_diagnostic_json(d, names) for d in analyze_stack(pack.stub, plan.resources)]
+        info = get_info(pack.stub)
+    for item in found:
+        item["pack"] = f"{info.name}@{info.version}"
+    return found
+
+
+def _summary(diagnostics: List[Dict[str, Any]], plan: Plan) -> str:
+    mandatory = sum(1 for d in diagnostics if d["level"] == "mandatory")
+    advisory = len(diagnostics) - mandatory
+    verdict = "FAIL: pulumi up would stop" if mandatory else "ok"
+    return (
+        f"Guardrails: {mandatory} mandatory, {advisory} advisory across {len(plan.resources)} resources "
+        f"({len(plan.documents)} RAM documents checked): {verdict}"
+    )
+
+
+def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Run the preview; return the exit status."""
+    options = _arguments(argv)
+    try:
+        run = run_project(options.project_dir, options.stack, account_id=options.account_id)
+    except ConfigFileError as error:
+        err.write(f"error: stack {options.stack!r}: {error}\n")
+        return BROKEN
+    if run.error is not None:
+        err.write(f"error: the program for stack {options.stack!r} failed:\n{run.error_text}\n")
+        return BROKEN
+    plan = build_plan(run)
+    try:
+        diagnostics = _check(plan, options.policy_pack)
+    except PackStartError as error:
+        err.write(f"error: {error}\n")
+        return BROKEN
+    if options.json:
+        document = as_json(plan, diagnostics)
+        document["summary"] = _summary(diagnostics, plan)
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        _tree(plan, out)
+        if plan.exports:
+            out.write("\nOutputs\n")
+            for key, value in sorted(plan.exports.items()):
+                out.write(f"    {key}: {value}\n")
+        _documents(plan, out)
+        if plan.predicted_values:
+            out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
+        out.write("\nGuardrails\n")
+        for d in diagnostics:
+            out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")
+        out.write(_summary(diagnostics, plan) + "\n")
+    return VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
