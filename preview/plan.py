@@ -213,7 +213,7 @@ def short_type(resource_type: str) -> str:
     """``alicloud:ram/role:Role`` -> ``alicloud.ram.Role``, as the Python SDK spells it."""
     if resource_type.startswith("pulumi:providers:"):
         return f"{resource_type.rsplit(':', 1)[1]}.Provider"
-    package, module_path, name = (resource_type.split(":") + ["", ""])[:3]
+    package, module_path, name = [*resource_type.split(":"), "", ""][:3]
     module = module_path.split("/")[0]
     return ".".join(part for part in (package, module if module != "index" else "", name) if part)
 
