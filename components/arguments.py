@@ -6,6 +6,7 @@ problem found, with paths such as ``policy_statements[0].actions[1]``. The compo
 at construction for plain values and again, with the same messages, when an Output resolves.
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequence, TypeVar
 
@@ -14,6 +15,8 @@ from .documents.builders import Built
 from .naming import POLICY_NAME, ROLE_NAME, NameRule
 
 T = TypeVar("T")
+
+_BINDING_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 SESSION_DURATION_RANGE = (3600, 43200)
 MAX_SYSTEM_POLICIES = 20
@@ -178,9 +181,9 @@ def instance_map(values: Any, path: str = "instances") -> Checked[Dict[str, Any]
     if not isinstance(values, Mapping):
         return Checked(None, [Problem("RAM119", path, f"a mapping of key -> instance ID, got {type(values).__name__}")])
     problems = [
-        Problem("RAM119", f"{path}.{key}", "a key is a non-empty string without spaces, such as 'web'")
+        Problem("RAM119", f"{path}.{key}", "a key names a binding: letters, digits, '.', '_' and '-', such as 'web'")
         for key in values
-        if not isinstance(key, str) or not key or any(c.isspace() for c in key)
+        if not isinstance(key, str) or _BINDING_KEY.fullmatch(key) is None
     ]
     return Checked(dict(values), problems)
 

@@ -105,6 +105,8 @@ class _Checks:
 
     name: str
     problems: List[Problem] = field(default_factory=list)
+    resource: Optional[pulumi.Resource] = None
+    """The component, once registered, so warnings about resolved Outputs point at it."""
 
     def run(self, value: Any, check: Callable[[Any], Checked[Any]]) -> Any:
         if _is_plain(value):
@@ -119,7 +121,7 @@ class _Checks:
         if found:
             raise InstanceRoleArgsError(self.name, found, "the deployment stops before using them")
         for warning in checked.problems:
-            pulumi.log.warn(f"InstanceRoleComponent {self.name!r}: {warning}")
+            pulumi.log.warn(str(warning), resource=self.resource)
         return checked.value
 
     def plain_names(self, values: Any, path: str, why: str) -> List[Any]:
@@ -164,7 +166,8 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     def __init__(self, name: str, args: InstanceRoleArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         plan = _plan(name, args)
         super().__init__(TYPE_TOKEN, name, None, opts)
-        for warning in plan.warnings:
+        plan.checks.resource = self
+        for warning in plan.checks.problems:
             pulumi.log.warn(str(warning), resource=self)
         child = pulumi.ResourceOptions(parent=self)
 
@@ -297,7 +300,8 @@ class _Plan:
     operator_users: List[str]
     operator_groups: List[str]
     tags: "Optional[pulumi.Input[Dict[str, str]]]"
-    warnings: List[Problem]
+    checks: _Checks
+    """The checks run so far (only warnings: errors stop the plan)."""
 
 
 def _plan(name: str, args: Any) -> _Plan:
@@ -378,7 +382,7 @@ def _plan(name: str, args: Any) -> _Plan:
         operator_users=operator_users,
         operator_groups=operator_groups,
         tags=optional("tags", arguments.tags),
-        warnings=[p for p in checks.problems if not p.is_error],
+        checks=checks,
     )
     found = errors(checks.problems)
     if found:
@@ -392,23 +396,25 @@ def _argument_order(problem: Problem) -> int:
 
 
 def _checked_instance_map(checks: _Checks, instances: Dict[str, Any], ids: Sequence[Any]) -> Dict[str, Any]:
-    """Instance IDs keyed by their stable key; IDs that are Outputs are checked (non-empty,
-    bound once) when they resolve."""
+    """Instance IDs keyed by their stable key. IDs that are Outputs are checked when they
+    resolve: each on its own, so one instance still unknown in a preview leaves the other
+    bindings' IDs known, and all together for duplicates, which fails the run."""
     if _is_plain(instances):
         return instances
-    resolved = pulumi.Output.all(**instances).apply(lambda values: checks.resolved(_checked_ids(values, ids)))
-    return {key: resolved.apply(_pick(key)) for key in instances}
+    pulumi.Output.all(**instances).apply(lambda values: checks.resolved(_distinct_ids(values, ids)))
+    return {key: checks.run(value, _one_id(key)) for key, value in instances.items()}
 
 
-def _pick(key: str) -> Callable[[Dict[str, Any]], Any]:
-    return lambda values: values[key]
+def _one_id(key: str) -> Callable[[Any], Checked[Any]]:
+    def check(value: Any) -> Checked[Any]:
+        if isinstance(value, str) and value:
+            return Checked(value)
+        return Checked(
+            None, [Problem("RAM119", f"instances.{key}", f"an instance ID is a non-empty string, got {value!r}")]
+        )
+
+    return check
 
 
-def _checked_ids(values: Dict[str, Any], ids: Sequence[Any]) -> Checked[Dict[str, Any]]:
-    problems = [
-        Problem("RAM119", f"instances.{key}", f"an instance ID is a non-empty string, got {value!r}")
-        for key, value in values.items()
-        if not isinstance(value, str) or not value
-    ]
-    problems += arguments.distinct_bindings(ids, values)
-    return Checked(values, problems)
+def _distinct_ids(values: Dict[str, Any], ids: Sequence[Any]) -> Checked[Dict[str, Any]]:
+    return Checked(values, arguments.distinct_bindings(ids, values))

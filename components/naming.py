@@ -71,10 +71,12 @@ def policy_name_for(role_name: str, purpose: str) -> str:
     """A policy name derived from a role name, such as ``app-dev-1a2b3c4d-policy``.
 
     Role names may hold ``.``, which policy names may not; when a role name has to be changed
-    to fit, a hash of the exact role name keeps two such policies apart."""
+    to fit, a hash of the exact role name follows the purpose (``app-dev-policy-1a2b3c4d``).
+    Names kept as they are end in the purpose and changed ones in a hash, so no two role names
+    share a policy name."""
     if POLICY_NAME.accepts(role_name):
         return f"{role_name}-{purpose}"
-    return f"{_slug(role_name)[:64]}-{_digest(role_name)}-{purpose}"
+    return f"{_slug(role_name)[:64]}-{purpose}-{_digest(role_name)}"
 
 
 #: Where programs on an instance read the role's STS credentials (ECS metadata service).

@@ -122,7 +122,8 @@ def _project_copy(tmp_path: Path, stack_file: str) -> Path:
             "valid integer",
         ),
         (
-            "config:\n  alicloud-instance-role:roles:\n    app:\n      policy_statements:\n        - actions: [oss:Get*]\n",
+            "config:\n  alicloud-instance-role:roles:\n    app:\n"
+            "      policy_statements:\n        - actions: [oss:Get*]\n",
             "alicloud-instance-role:roles.app.policy_statements[0].resources",
             "required setting is missing",
         ),

@@ -60,7 +60,6 @@ class Built:
 
 
 def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem]) -> Built:
-    text = PolicyDocument.from_tree(tree).render() if not found else ""
     for problem in validate_tree(tree, kind):
         found.append(Problem(problem.code, spec_path(problem.path), problem.message))
     document = None if any(p.is_error for p in found) else PolicyDocument.from_tree(tree)
@@ -101,13 +100,10 @@ def permission_policy(statements: Any) -> Built:
             Problem("RAM103", "", "give at least one statement as a list of {effect, actions, resources, conditions}")
         )
         return Built(None, tuple(found))
-    tree_statements: List[Dict[str, Any]] = []
+    tree_statements: List[Any] = []
     for index, spec in enumerate(statements):
         if not isinstance(spec, Mapping):
-            found.append(
-                Problem("RAM119", f"[{index}]", "a statement is an object with effect, actions, resources, conditions")
-            )
-            tree_statements.append({})
+            tree_statements.append(spec)  # validation names it, at this index, as not an object
             continue
         for key in spec:
             if key not in _SPEC_KEYS:
@@ -161,8 +157,15 @@ def operator_policy(role_arn: str) -> Built:
     exactly ``role_arn`` (never ``*``), and the ECS attach/detach/describe actions on the
     instances of the role's account."""
     found: List[Problem] = []
-    if grammar.RAM_PRINCIPAL.fullmatch(role_arn) is None or ":role/" not in role_arn:
-        found.append(Problem("RAM109", "", f"{role_arn!r} is not a role ARN (acs:ram::<account>:role/<name>)"))
+    if (
+        not isinstance(role_arn, str)
+        or grammar.RAM_PRINCIPAL.fullmatch(role_arn) is None
+        or ":role/" not in role_arn
+        or any(c in role_arn for c in "*?")
+    ):
+        found.append(
+            Problem("RAM109", "", f"{role_arn!r} is not one role's ARN (acs:ram::<account>:role/<name>, no wildcards)")
+        )
         return Built(None, tuple(found))
     account = account_of(role_arn) or "*"
     tree = {

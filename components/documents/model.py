@@ -21,13 +21,21 @@ EVERYONE = "*"
 
 
 def _normalised(values: Iterable[Any]) -> Tuple[Any, ...]:
-    # Sorted by type then text so mixed condition values (true, "true", 1) order stably.
-    return tuple(sorted(set(values), key=lambda value: (type(value).__name__, str(value))))
+    # Keyed by type as well as value: Python counts true == 1 == 1.0, RAM does not.
+    unique = {(type(value).__name__, value): value for value in values}
+    return tuple(unique[key] for key in sorted(unique, key=lambda key: (key[0], str(key[1]))))
 
 
 def _listed(value: Any) -> List[Any]:
+    """An element that may be one value or a list, as a list; an absent or empty element
+    (``""`` for Action, Resource or a principal type) holds nothing."""
     if value is None or value == "":
         return []
+    return value if isinstance(value, list) else [value]
+
+
+def _values(value: Any) -> List[Any]:
+    """Condition values: an empty string is a value to compare with, not an absent one."""
     return value if isinstance(value, list) else [value]
 
 
@@ -48,6 +56,12 @@ class Statement:
         """True for an ``Allow`` statement."""
         return self.effect == "Allow"
 
+    def covers(self, action: str) -> bool:
+        """True when the statement's Action, or the complement of its NotAction, covers ``action``."""
+        if self.not_actions:
+            return not any(grammar.action_matches(pattern, action) for pattern in self.not_actions)
+        return any(grammar.action_matches(pattern, action) for pattern in self.actions)
+
     @classmethod
     def from_tree(cls, tree: Mapping[str, Any]) -> "Statement":
         """Normalise one parsed statement (validate it first: shapes are trusted here)."""
@@ -63,7 +77,7 @@ class Statement:
         conditions: Dict[str, Dict[str, Tuple[ConditionValue, ...]]] = {}
         for operator in sorted(tree.get("Condition") or {}):
             keys = tree["Condition"][operator]
-            by_key = {key: _normalised(_listed(keys[key])) for key in sorted(keys)}
+            by_key = {key: _normalised(_values(keys[key])) for key in sorted(keys)}
             conditions[operator] = by_key
         return cls(
             effect=tree.get("Effect", ""),

@@ -37,26 +37,50 @@ def _on_everything(statement: Statement) -> bool:
 
 
 def wildcard_grants(document: PolicyDocument) -> List[Risk]:
-    """Allow statements granting every action (``*``) on every resource (``*``)."""
-    return [
-        Risk(path, "allows every action (*) on every resource (*)")
-        for path, statement in _indexed(document)
-        if _on_everything(statement) and any(grammar.allows_everything(a) for a in statement.actions)
-    ]
+    """Allow statements granting every action (``*``), or every action but a few (``NotAction``),
+    on every resource (``*``)."""
+    risks = []
+    for path, statement in _indexed(document):
+        if not _on_everything(statement):
+            continue
+        if any(grammar.allows_everything(a) for a in statement.actions):
+            risks.append(Risk(path, "allows every action (*) on every resource (*)"))
+        elif statement.not_actions:
+            excluded = ", ".join(statement.not_actions)
+            risks.append(Risk(path, f"allows every action except {excluded} (NotAction) on every resource (*)"))
+    return risks
+
+
+def _service_matches(pattern: str, service: str) -> bool:
+    return grammar.action_matches(pattern.partition(":")[0] + ":x", f"{service}:x")
+
+
+def _whole_service(statement: Statement, service: str) -> str:
+    """How the statement grants all of ``service``, in words; empty when it does not."""
+    if statement.not_actions:
+        if any(_service_matches(pattern, service) for pattern in statement.not_actions):
+            return ""
+        return f"NotAction {', '.join(statement.not_actions)} leaves out no {service} action"
+    for action in statement.actions:
+        whole = not grammar.allows_everything(action) and action.partition(":")[2] == "*"
+        if whole and _service_matches(action, service):
+            return action
+    return ""
 
 
 def sensitive_service_grants(
     document: PolicyDocument, services: Sequence[str] = DEFAULT_SENSITIVE_SERVICES
 ) -> List[Risk]:
-    """Allow statements granting a whole sensitive service (``ram:*``) on every resource."""
+    """Allow statements granting a whole sensitive service (``ram:*``, or a NotAction that
+    leaves it out) on every resource. ``*`` itself is :func:`wildcard_grants`' finding."""
     risks = []
     for path, statement in _indexed(document):
         if not _on_everything(statement):
             continue
-        for action in statement.actions:
-            service, _, name = action.partition(":")
-            if name == "*" and service.lower() in {s.lower() for s in services}:
-                risks.append(Risk(path, f"allows the whole {service} service ({action}) on every resource (*)"))
+        for service in services:
+            how = _whole_service(statement, service)
+            if how:
+                risks.append(Risk(path, f"allows the whole {service} service ({how}) on every resource (*)"))
     return risks
 
 
@@ -72,7 +96,7 @@ def pass_role_grants(document: PolicyDocument) -> List[Risk]:
     """Allow statements that grant ``ram:PassRole`` on anything but named role ARNs."""
     risks = []
     for path, statement in _indexed(document):
-        if not any(grammar.action_matches(a, "ram:PassRole") for a in statement.actions):
+        if not statement.covers("ram:PassRole"):
             continue
         broad = [r for r in statement.resources if not _names_one_role(r)]
         if broad:

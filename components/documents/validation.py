@@ -113,7 +113,7 @@ def _statement(statement: Any, path: str, kind: Kind) -> Iterator[Problem]:
                 f"unknown key {key!r}; a statement has only {', '.join(sorted(grammar.STATEMENT_KEYS))}",
             )
     effect = statement.get("Effect")
-    if effect not in grammar.EFFECTS or not isinstance(effect, str):
+    if not isinstance(effect, str) or effect not in grammar.EFFECTS:
         shown = "missing" if "Effect" not in statement else json.dumps(effect)
         yield Problem("RAM105", f"{path}.Effect", f'Effect is {shown}; RAM accepts "Allow" or "Deny"')
     yield from _actions(statement, path, kind, effect)
