@@ -1,0 +1,248 @@
+"""Arguments InstanceRoleComponent refuses: each stops the program before anything is
+registered, with one InstanceRoleArgsError (a pulumi.RunError, so no traceback) naming the
+argument path, the rule and its code.
+"""
+
+import json
+from typing import Any, Callable, Dict, Mapping, Optional, Union
+
+import pulumi
+import pytest
+
+from components import InstanceRoleComponent
+from components.documents import canonicalize
+from components.instance_role import InstanceRoleArgsError
+from preview.runner import RunResult, run_program
+
+Args = Union[Mapping[str, Any], Callable[[], Mapping[str, Any]]]
+
+OSS_READ = {"actions": ["oss:GetObject"], "resources": ["*"]}
+
+
+def run_component(args: Args) -> RunResult:
+    def program() -> None:
+        InstanceRoleComponent("app", args() if callable(args) else args)  # type: ignore[arg-type]
+
+    return run_program(program, project="project", stack="dev", account_id="123456789012")
+
+
+def refused(args: Args, *paths: str, code: Optional[str] = None) -> InstanceRoleArgsError:
+    """Run ``args`` and check they were refused before any registration, naming each path
+    (with ``code``, when given)."""
+    result = run_component(args)
+    assert isinstance(result.error, InstanceRoleArgsError), result.error_text
+    assert "Traceback" not in result.error_text
+    assert result.registrations == [], [r.name for r in result.registrations]
+    for path in paths:
+        assert f"  - {path}: " in result.error_text, result.error_text
+        assert any(p.path == path and code in (None, p.code) for p in result.error.problems), result.error.problems
+    return result.error
+
+
+def session_policy_of(actions: int) -> str:
+    return json.dumps(
+        {
+            "Version": "1",
+            "Statement": [
+                {"Effect": "Allow", "Action": [f"oss:GetObject{i:03}" for i in range(actions)], "Resource": "*"}
+            ],
+        }
+    )
+
+
+def test_a_role_name_with_a_space_is_refused() -> None:
+    error = refused({"role_name": "my role"}, "role_name", code="RAM120")
+    assert "'my role' has ' '" in str(error)
+
+
+def test_a_role_name_longer_than_64_characters_is_refused() -> None:
+    refused({"role_name": "r" * 65}, "role_name", code="RAM120")
+
+
+@pytest.mark.parametrize("seconds", [3599, 43201], ids=["one-second-short-of-an-hour", "one-second-over-12-hours"])
+def test_a_max_session_duration_outside_one_to_twelve_hours_is_refused(seconds: int) -> None:
+    error = refused({"max_session_duration": seconds}, "max_session_duration", code="RAM121")
+    assert "3600-43200" in str(error)
+
+
+def test_a_max_session_duration_written_as_text_is_refused() -> None:
+    refused({"max_session_duration": "1h"}, "max_session_duration", code="RAM119")
+
+
+def test_a_malformed_action_is_refused_at_its_position_in_the_statement() -> None:
+    statements = [{"actions": ["oss:GetObject", "GetObject"], "resources": ["*"]}]
+    refused({"policy_statements": statements}, "policy_statements[0].actions[1]", code="RAM107")
+
+
+def test_a_resource_that_is_not_an_arn_is_refused() -> None:
+    statements = [OSS_READ, {"actions": ["oss:PutObject"], "resources": ["my-bucket/*"]}]
+    refused({"policy_statements": statements}, "policy_statements[1].resources[0]", code="RAM109")
+
+
+def test_an_unknown_statement_key_is_refused() -> None:
+    statements = [{**OSS_READ, "principal": "ecs.aliyuncs.com"}]
+    refused({"policy_statements": statements}, "policy_statements[0].principal", code="RAM104")
+
+
+def test_a_policy_document_that_is_not_json_is_refused() -> None:
+    refused({"policy_document": "{'Version': '1'}"}, "policy_document", code="RAM100")
+
+
+def test_a_policy_document_with_a_principal_is_refused() -> None:
+    document = json.dumps(
+        {
+            "Version": "1",
+            "Statement": [
+                {"Effect": "Allow", "Action": "oss:*", "Resource": "*", "Principal": {"Service": ["ecs.aliyuncs.com"]}}
+            ],
+        }
+    )
+    refused({"policy_document": document}, "policy_document.Statement[0].Principal", code="RAM110")
+
+
+def test_a_session_policy_longer_than_1024_characters_is_refused() -> None:
+    policy = session_policy_of(50)
+    assert len(canonicalize(policy, "permission")) > 1024
+    error = refused({"instance_ids": ["i-bp1aaa"], "session_policy": policy}, "session_policy", code="RAM126")
+    assert "at most 1,024" in str(error)
+
+
+def test_a_session_policy_just_under_1024_characters_is_accepted() -> None:
+    policy = session_policy_of(49)
+    assert 1000 < len(canonicalize(policy, "permission")) <= 1024
+    result = run_component({"instance_ids": ["i-bp1aaa"], "session_policy": policy})
+    assert result.error is None, result.error_text
+
+
+def test_an_invalid_session_policy_is_refused() -> None:
+    error = refused(
+        {"instance_ids": ["i-bp1aaa"], "session_policy": '{"Version": "2", "Statement": []}'},
+        "session_policy.Version",
+        "session_policy.Statement",
+    )
+    assert {(p.path, p.code) for p in error.problems} == {
+        ("session_policy.Version", "RAM102"),
+        ("session_policy.Statement", "RAM103"),
+    }
+
+
+def test_an_instance_listed_twice_is_refused() -> None:
+    error = refused({"instance_ids": ["i-bp1aaa", "i-bp1bbb", "i-bp1aaa"]}, "instance_ids[2]", code="RAM122")
+    assert "first at instance_ids[0]" in str(error)
+
+
+def test_an_instance_both_listed_and_mapped_is_refused() -> None:
+    refused({"instance_ids": ["i-bp1aaa"], "instances": {"web": "i-bp1aaa"}}, "instances.web", code="RAM122")
+
+
+def test_an_output_inside_instance_ids_is_refused_with_a_hint_to_use_instances() -> None:
+    error = refused(
+        lambda: {"instance_ids": ["i-bp1aaa", pulumi.Output.from_input("i-bp1bbb")]}, "instance_ids[1]", code="RAM125"
+    )
+    assert "instances={" in str(error)
+
+
+def test_twenty_one_system_policies_are_refused() -> None:
+    policies = [f"AliyunExample{i}Access" for i in range(21)]
+    error = refused({"system_policies": policies}, "system_policies", code="RAM123")
+    assert "at most 20" in str(error)
+
+
+def test_twenty_system_policies_are_accepted() -> None:
+    result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(20)]})
+    assert result.error is None, result.error_text
+
+
+def test_ten_custom_policies_plus_the_roles_own_policy_are_refused() -> None:
+    args = {"custom_policies": [f"shared-{i}" for i in range(10)], "policy_statements": [OSS_READ]}
+    error = refused(args, "custom_policies", code="RAM123")
+    assert "got 11" in str(error)
+
+
+def test_ten_custom_policies_without_an_own_policy_are_accepted() -> None:
+    result = run_component({"custom_policies": [f"shared-{i}" for i in range(10)]})
+    assert result.error is None, result.error_text
+
+
+def test_a_custom_policy_name_with_an_underscore_is_refused() -> None:
+    refused({"custom_policies": ["shared_logging"]}, "custom_policies[0]", code="RAM120")
+
+
+def test_an_operator_user_name_with_a_space_is_refused() -> None:
+    refused({"operator_users": ["alice", "bad user"]}, "operator_users[1]", code="RAM120")
+
+
+def test_an_operator_group_name_with_an_underscore_is_refused() -> None:
+    refused({"operator_groups": ["ops_team"]}, "operator_groups[0]", code="RAM120")
+
+
+def test_policy_statements_together_with_a_policy_document_are_refused() -> None:
+    document = json.dumps({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:*", "Resource": "*"}]})
+    error = refused({"policy_statements": [OSS_READ], "policy_document": document}, "policy_document", code="RAM124")
+    assert "not both" in str(error)
+
+
+def test_a_misspelt_argument_is_refused_with_a_did_you_mean() -> None:
+    error = refused({"instance_id": ["i-bp1aaa"]}, "instance_id", code="RAM124")
+    assert "did you mean 'instance_ids'?" in str(error)
+
+
+def test_an_untrusted_service_name_is_refused() -> None:
+    refused({"trusted_services": ["ecs.aliyuncs.com", "ecs"]}, "trusted_services[1]", code="RAM114")
+
+
+def test_every_problem_is_reported_at_once_in_one_error() -> None:
+    args: Dict[str, Any] = {
+        "role_name": "my role",
+        "max_session_duration": 60,
+        "policy_statements": [{"actions": ["oss:GetObject", "GetObject"], "resources": ["bucket"]}],
+        "instance_ids": ["i-bp1aaa", "i-bp1aaa"],
+        "operator_groups": ["ops_team"],
+        "instance_idz": [],
+    }
+    paths = [
+        "role_name",
+        "max_session_duration",
+        "policy_statements[0].actions[1]",
+        "policy_statements[0].resources[0]",
+        "instance_ids[1]",
+        "operator_groups[0]",
+        "instance_idz",
+    ]
+    result = run_component(args)
+
+    assert isinstance(result.error, InstanceRoleArgsError)
+    assert result.registrations == []
+    assert "has 7 problems" in result.error_text
+    assert sorted(p.path for p in result.error.problems) == sorted(paths)
+    for path in paths:
+        assert f"  - {path}: " in result.error_text
+
+
+def test_an_invalid_role_name_arriving_as_an_output_fails_with_the_same_message_when_it_resolves() -> None:
+    plain = run_component({"role_name": "bad name"})
+    later = run_component(lambda: {"role_name": pulumi.Output.from_input("bad name")})
+
+    assert isinstance(plain.error, InstanceRoleArgsError)
+    assert isinstance(later.error, InstanceRoleArgsError), later.error_text
+    assert "Traceback" not in later.error_text
+    assert [str(p) for p in later.error.problems] == [str(p) for p in plain.error.problems]
+    assert not any(r.type == "alicloud:ram/role:Role" for r in later.registrations)
+
+
+def test_an_invalid_session_duration_arriving_as_an_output_fails_when_it_resolves() -> None:
+    result = run_component(lambda: {"max_session_duration": pulumi.Output.from_input(43201)})
+
+    assert isinstance(result.error, InstanceRoleArgsError), result.error_text
+    assert [(p.path, p.code) for p in result.error.problems] == [("max_session_duration", "RAM121")]
+
+
+def test_two_keyed_instance_outputs_resolving_to_one_instance_fail_when_they_resolve() -> None:
+    result = run_component(
+        lambda: {
+            "instances": {"web": pulumi.Output.from_input("i-bp1aaa"), "api": pulumi.Output.from_input("i-bp1aaa")}
+        }
+    )
+
+    assert isinstance(result.error, InstanceRoleArgsError), result.error_text
+    assert [(p.path, p.code) for p in result.error.problems] == [("instances.api", "RAM122")]
