@@ -1,0 +1,607 @@
+"""The guardrails: every CrossGuard policy of the pack, with its settings.
+
+Each policy only wires a resource's properties to a rule of the pure-Python core
+(``components.documents``, ``components.naming``, ``components.arguments``), so the pack and the
+component share one implementation of each RAM rule. Importable without starting the analyzer
+(``__main__.py`` builds the ``PolicyPack``), so tests call each policy directly.
+
+Properties are read by their Pulumi schema names (``roleName``, ``policyDocument``); values
+unknown during preview are skipped quietly: the pack sees them again, known, on ``pulumi up``.
+"""
+
+import functools
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.proxy import (
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    UnknownValueError,
+)
+
+# The CLI starts the pack from inside policies/ with only pulumi-policy installed; the core lives beside it.
+_REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if _REPO_ROOT not in sys.path:
+    sys.path.insert(0, _REPO_ROOT)
+
+from components import arguments  # noqa: E402
+from components.documents import DEFAULT_TRUSTED_SERVICES, PolicyDocument, Problem, errors, load, validate  # noqa: E402
+from components.documents.risks import (  # noqa: E402
+    DEFAULT_SENSITIVE_SERVICES,
+    Risk,
+    open_trust,
+    pass_role_grants,
+    sensitive_service_grants,
+    untrusted_services,
+    wildcard_grants,
+)
+from components.naming import POLICY_NAME, ROLE_NAME, NameRule  # noqa: E402
+
+ROLE = "alicloud:ram/role:Role"
+POLICY = "alicloud:ram/policy:Policy"
+INSTANCE_BINDING = "alicloud:ecs/ramRoleAttachment:RamRoleAttachment"
+DEPRECATED_ROLE_ATTACHMENT = "alicloud:ram/roleAttachment:RoleAttachment"
+INSTANCE = "alicloud:ecs/instance:Instance"
+
+#: The rotate strategy that keeps a policy editable past RAM's five versions.
+ROTATE_OLDEST = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+#: The longest ``maxSessionDuration`` accepted without a warning, unless configured.
+DEFAULT_SESSION_LIMIT = 14400
+
+
+# ---------------------------------------------------------------- reading properties
+
+
+class NotKnown:
+    """The type of :data:`NOT_KNOWN`: a value unknown during preview."""
+
+    def __repr__(self) -> str:
+        return "NOT_KNOWN"
+
+
+#: What :func:`read` returns for a value only known once the update runs.
+NOT_KNOWN = NotKnown()
+
+_SENTINELS = frozenset(
+    {
+        UNKNOWN_BOOLEAN_VALUE,
+        UNKNOWN_NUMBER_VALUE,
+        UNKNOWN_STRING_VALUE,
+        UNKNOWN_ARRAY_VALUE,
+        UNKNOWN_ASSET_VALUE,
+        UNKNOWN_ARCHIVE_VALUE,
+        UNKNOWN_OBJECT_VALUE,
+    }
+)
+
+
+def read(props: Mapping[str, Any], *names: str) -> Any:
+    """The value of the first of ``names`` set in ``props``; None when none is set; :data:`NOT_KNOWN`
+    when it is unknown during preview. Lists come back as plain lists, unknown items as
+    :data:`NOT_KNOWN`.
+
+    Works on the analyzer's unknown-checking proxy (which raises on unknown values, and the
+    analyzer would turn that into an advisory "can't run policy" diagnostic) and on plain dicts
+    holding Pulumi's unknown sentinels alike. Every policy reads properties through here."""
+    for name in names:
+        try:
+            value = props.get(name)
+        except UnknownValueError:
+            return NOT_KNOWN
+        value = _plain(value)
+        if value is not None:
+            return value
+    return None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return NOT_KNOWN if value in _SENTINELS else value
+    if isinstance(value, Sequence):
+        items = []
+        for index in range(len(value)):
+            try:
+                items.append(_plain(value[index]))
+            except UnknownValueError:
+                items.append(NOT_KNOWN)
+        return items
+    return value
+
+
+def _setting(config: Mapping[str, Any], name: str, default: Any) -> Any:
+    # The engine fills in schema defaults; unit tests and other callers may not, so fall back here.
+    value = config.get(name)
+    return default if value is None else value
+
+
+def _services(values: Any) -> Tuple[str, ...]:
+    return tuple(str(value) for value in values)
+
+
+# ---------------------------------------------------------------- documents
+
+# Property -> document kind, per resource type; the deprecated field second, as the provider reads it.
+DOCUMENT_FIELDS: Dict[str, Tuple[Tuple[str, ...], str]] = {
+    POLICY: (("policyDocument", "document"), "permission"),
+    ROLE: (("assumeRolePolicyDocument", "document"), "trust"),
+    INSTANCE_BINDING: (("policy",), "session"),
+}
+
+
+@dataclass(frozen=True)
+class _Document:
+    """One RAM document read from a resource: the property it came from and its findings."""
+
+    field: str
+    problems: Tuple[Problem, ...]
+    document: Optional[PolicyDocument]
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked(text: Any, kind: str) -> Tuple[Tuple[Problem, ...], Optional[PolicyDocument]]:
+    # Several policies look at the same document in one Analyze call; parse and check it once.
+    if kind == "session":
+        problems = tuple(arguments.session_policy(text, "").problems)
+        kind = "permission"
+    else:
+        problems = tuple(validate(text, kind))
+    document = None if errors(list(problems)) else load(text, "trust" if kind == "trust" else "permission")
+    return problems, document
+
+
+def _document(resource_type: str, props: Mapping[str, Any]) -> Optional[_Document]:
+    """The RAM document of a resource, or None when it has none or it is unknown."""
+    if resource_type not in DOCUMENT_FIELDS:
+        return None
+    fields, kind = DOCUMENT_FIELDS[resource_type]
+    for field in fields:
+        text = read(props, field)
+        if text is NOT_KNOWN:
+            return None
+        if text is not None:
+            if not isinstance(text, str):
+                return _Document(field, tuple(validate(text, "permission")), None)
+            problems, document = _checked(text, kind)
+            return _Document(field, problems, document)
+    return None
+
+
+def _risks_in(
+    resource_type: str, find: Callable[[PolicyDocument, Mapping[str, Any]], Sequence[Risk]]
+) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
+    """A validation applying ``find`` (a risk of the core, given the document and the rule's
+    settings) to the valid documents of ``resource_type``; invalid ones are ram-document-valid's."""
+
+    def validate_document(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        if args.resource_type != resource_type:
+            return
+        found = _document(args.resource_type, args.props)
+        if found is not None and found.document is not None:
+            for risk in find(found.document, args.get_config()):
+                report_violation(f"{found.field}.{risk.path}: {risk.message}", None)
+
+    return validate_document
+
+
+def _valid_documents(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    found = _document(args.resource_type, args.props)
+    if found is None:
+        return
+    for problem in errors(list(found.problems)):
+        report_violation(str(problem.under(found.field)), None)
+
+
+DOCUMENT_VALID = ResourceValidationPolicy(
+    name="ram-document-valid",
+    description=(
+        "RAM documents are ones RAM accepts: policyDocument of alicloud.ram.Policy, the trust policy "
+        "(assumeRolePolicyDocument) of alicloud.ram.Role and the session policy of alicloud.ecs.RamRoleAttachment."
+    ),
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_valid_documents,
+)
+
+NO_ADMIN_GRANT = ResourceValidationPolicy(
+    name="ram-no-admin-grant",
+    description="Custom policies do not allow every action on every resource (*).",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    # Grants are checked on custom policies only: a binding's session policy can only narrow the
+    # role, never grant more than it, so a broad one there is harmless.
+    validate=_risks_in(POLICY, lambda document, config: wildcard_grants(document)),
+)
+
+NO_SENSITIVE_SERVICE_GRANT = ResourceValidationPolicy(
+    name="ram-no-sensitive-service-grant",
+    description="Custom policies do not allow a whole sensitive service (such as ram:* or kms:*) on every resource.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    config_schema=PolicyConfigSchema(
+        properties={
+            "sensitiveServices": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": list(DEFAULT_SENSITIVE_SERVICES),
+                "description": "Services (the part before ':' in an action) whose <service>:* on * is refused.",
+            },
+        },
+    ),
+    validate=_risks_in(
+        POLICY,
+        lambda document, config: sensitive_service_grants(
+            document, _services(_setting(config, "sensitiveServices", DEFAULT_SENSITIVE_SERVICES))
+        ),
+    ),
+)
+
+PASS_ROLE_SCOPED = ResourceValidationPolicy(
+    name="ram-pass-role-scoped",
+    description="ram:PassRole is granted only on named role ARNs (acs:ram::<account>:role/<name>), never on *.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_risks_in(POLICY, lambda document, config: pass_role_grants(document)),
+)
+
+TRUST_NAMES_PRINCIPALS = ResourceValidationPolicy(
+    name="ram-trust-names-principals",
+    description="Trust policies name who may assume the role: no * principal, no acs:ram::*: account wildcard.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_risks_in(ROLE, lambda document, config: open_trust(document)),
+)
+
+TRUST_ALLOWED_SERVICES = ResourceValidationPolicy(
+    name="ram-trust-allowed-services",
+    description="Roles trust only allowed cloud services (by default ecs.aliyuncs.com: these are instance roles).",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    config_schema=PolicyConfigSchema(
+        properties={
+            "allowedServices": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": list(DEFAULT_TRUSTED_SERVICES),
+                "description": "Service principals (<service>.aliyuncs.com) a role may trust.",
+            },
+        },
+    ),
+    validate=_risks_in(
+        ROLE,
+        lambda document, config: untrusted_services(
+            document, _services(_setting(config, "allowedServices", DEFAULT_TRUSTED_SERVICES))
+        ),
+    ),
+)
+
+
+# ---------------------------------------------------------------- names and fields
+
+# Resource type -> (name properties, the deprecated one last; the rule for the name).
+NAME_FIELDS: Dict[str, Tuple[Tuple[str, ...], NameRule]] = {
+    ROLE: (("roleName", "name"), ROLE_NAME),
+    POLICY: (("policyName", "name"), POLICY_NAME),
+}
+
+
+def _valid_names(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type not in NAME_FIELDS:
+        return
+    fields, rule = NAME_FIELDS[args.resource_type]
+    for field in fields:
+        name = read(args.props, field)
+        if name is NOT_KNOWN:
+            return
+        if name is not None:
+            for problem in rule.problems(name):
+                report_violation(f"{field}: {problem}", None)
+            return
+
+
+NAMES_VALID = ResourceValidationPolicy(
+    name="ram-names-valid",
+    description=(
+        "Role names have 1-64 letters, digits, '.' and '-'; policy names 1-128 letters, digits and '-' (RAM's rules)."
+    ),
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_valid_names,
+)
+
+
+def _rotate_strategy(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type != POLICY:
+        return
+    strategy = read(args.props, "rotateStrategy")
+    if strategy is NOT_KNOWN or strategy == ROTATE_OLDEST:
+        return
+    shown = "is not set" if strategy is None else f"is {strategy!r}"
+    report_violation(
+        f"rotateStrategy {shown}: RAM keeps at most 5 versions of a policy, so the sixth edit fails; "
+        f"set rotate_strategy={ROTATE_OLDEST!r}",
+        None,
+    )
+
+
+POLICY_ROTATE_STRATEGY = ResourceValidationPolicy(
+    name="ram-policy-rotate-strategy",
+    description=f"Custom policies set rotate_strategy to {ROTATE_OLDEST}, so edits never hit RAM's 5-version limit.",
+    enforcement_level=EnforcementLevel.ADVISORY,
+    validate=_rotate_strategy,
+)
+
+
+def _deprecated_role_attachment(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type == DEPRECATED_ROLE_ATTACHMENT:
+        report_violation(
+            "alicloud.ram.RoleAttachment is deprecated upstream; bind the role with one "
+            "alicloud.ecs.RamRoleAttachment per instance",
+            None,
+        )
+
+
+NO_DEPRECATED_ROLE_ATTACHMENT = ResourceValidationPolicy(
+    name="ram-no-deprecated-role-attachment",
+    description=(
+        "Instances get their role from alicloud.ecs.RamRoleAttachment, not the deprecated alicloud.ram.RoleAttachment."
+    ),
+    enforcement_level=EnforcementLevel.ADVISORY,
+    validate=_deprecated_role_attachment,
+)
+
+#: Resource type -> deprecated property -> what to use instead (from pulumi-alicloud's deprecations).
+#: Not the deprecated ``version``: the provider may fill in its default ("1") on every role and policy.
+DEPRECATED_FIELDS: Dict[str, Dict[str, str]] = {
+    ROLE: {
+        "name": "roleName",
+        "document": "assumeRolePolicyDocument",
+        "ramUsers": "assumeRolePolicyDocument",
+        "services": "assumeRolePolicyDocument",
+    },
+    POLICY: {
+        "name": "policyName",
+        "document": "policyDocument",
+        "statements": "policyDocument",
+    },
+    INSTANCE: {"roleName": "an alicloud.ecs.RamRoleAttachment"},
+}
+
+
+def _deprecated_fields(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    for field, replacement in DEPRECATED_FIELDS.get(args.resource_type, {}).items():
+        # An unknown value was still set by the program, so it is reported too.
+        if read(args.props, field) not in (None, "", []):
+            report_violation(f"{field} is deprecated; use {replacement} instead", None)
+
+
+NO_DEPRECATED_FIELDS = ResourceValidationPolicy(
+    name="ram-no-deprecated-fields",
+    description=(
+        "Roles, policies and instances avoid deprecated fields (name, document, ...; roleName on an instance)."
+    ),
+    enforcement_level=EnforcementLevel.ADVISORY,
+    validate=_deprecated_fields,
+)
+
+
+def _session_duration(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type != ROLE:
+        return
+    seconds = read(args.props, "maxSessionDuration")
+    limit = _setting(args.get_config(), "maxSessionDuration", DEFAULT_SESSION_LIMIT)
+    # Numbers arrive over gRPC as floats.
+    if isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and seconds > limit:
+        report_violation(
+            f"maxSessionDuration is {int(seconds)} seconds, above the limit of {int(limit)}; "
+            "credentials that leak stay usable that long",
+            None,
+        )
+
+
+SESSION_DURATION_LIMIT = ResourceValidationPolicy(
+    name="ram-session-duration-limit",
+    description="Roles keep max_session_duration at or below a limit (4 hours, 14400 seconds, unless configured).",
+    enforcement_level=EnforcementLevel.ADVISORY,
+    config_schema=PolicyConfigSchema(
+        properties={
+            "maxSessionDuration": {
+                "type": "integer",
+                "minimum": arguments.SESSION_DURATION_RANGE[0],
+                "maximum": arguments.SESSION_DURATION_RANGE[1],
+                "default": DEFAULT_SESSION_LIMIT,
+                "description": "The longest max_session_duration, in seconds, accepted without a warning.",
+            },
+        },
+    ),
+    validate=_session_duration,
+)
+
+
+def _hardened_metadata(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type != INSTANCE:
+        return
+    tokens = read(args.props, "httpTokens")
+    if tokens is NOT_KNOWN or tokens == "required":
+        return
+    shown = "is not set" if tokens is None else f"is {tokens!r}"
+    report_violation(
+        f"httpTokens {shown}: the instance's role credentials are served by the metadata service; "
+        "set http_tokens='required' so only token-holding (hardened mode) requests get them",
+        None,
+    )
+
+
+INSTANCE_HARDENED_METADATA = ResourceValidationPolicy(
+    name="ecs-instance-hardened-metadata",
+    description=(
+        "ECS instances require metadata tokens (http_tokens='required'): their role's credentials are served there."
+    ),
+    enforcement_level=EnforcementLevel.ADVISORY,
+    validate=_hardened_metadata,
+)
+
+
+# ---------------------------------------------------------------- the stack: instance bindings
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One resource binding a role to one ECS instance."""
+
+    instance: str
+    """Identifies the instance: its ID, or the URN of its Instance resource when that is in the stack."""
+    shown: str
+    """The instance as messages name it (its ID, or its resource when the ID is not known yet)."""
+    role: Any
+    """The role name, or :data:`NOT_KNOWN`."""
+    resource: PolicyResource
+    """The resource that makes the binding."""
+
+    @property
+    def is_attachment(self) -> bool:
+        """True for an attachment resource, False for an instance's own ``roleName``."""
+        return self.resource.resource_type != INSTANCE
+
+
+def _instance_keys(resources: Sequence[PolicyResource]) -> Dict[str, Tuple[str, str]]:
+    """Instance ID -> (key, shown) for every Instance resource whose ID is known."""
+    keys = {}
+    for resource in resources:
+        if resource.resource_type == INSTANCE:
+            instance_id = read(resource.props, "id")
+            if isinstance(instance_id, str) and instance_id:
+                keys[instance_id] = (resource.urn, instance_id)
+    return keys
+
+
+def _instance_of(
+    resource: PolicyResource, field: str, value: Any, by_id: Mapping[str, Tuple[str, str]]
+) -> Optional[Tuple[str, str]]:
+    """(key, shown) for the instance ``value`` of ``resource.field``, or None when it cannot be told."""
+    if isinstance(value, str) and value:
+        return by_id.get(value, (value, value))
+    if value is NOT_KNOWN:
+        # During preview an instance created in the same stack has no ID yet, but the property's
+        # dependencies still say which Instance resource it comes from.
+        sources = [d for d in resource.property_dependencies.get(field, []) if d.resource_type == INSTANCE]
+        if len(sources) == 1:
+            return sources[0].urn, f"{sources[0].name} (ID known after creation)"
+    return None
+
+
+def bindings(resources: Sequence[PolicyResource]) -> Iterator[Binding]:
+    """Every role-to-instance binding in the stack, in resource order: instances' own
+    ``roleName``, ``alicloud.ecs.RamRoleAttachment`` and the deprecated ``alicloud.ram.RoleAttachment``."""
+    by_id = _instance_keys(resources)
+    for resource in resources:
+        props = resource.props
+        if resource.resource_type == INSTANCE:
+            role = read(props, "roleName")
+            if role not in (None, ""):
+                instance_id = read(props, "id")
+                known = isinstance(instance_id, str) and bool(instance_id)
+                shown = instance_id if known else f"{resource.name} (ID known after creation)"
+                yield Binding(resource.urn, shown, role, resource)
+        elif resource.resource_type == INSTANCE_BINDING:
+            instance = _instance_of(resource, "instanceId", read(props, "instanceId"), by_id)
+            if instance is not None:
+                yield Binding(instance[0], instance[1], read(props, "ramRoleName"), resource)
+        elif resource.resource_type == DEPRECATED_ROLE_ATTACHMENT:
+            ids = read(props, "instanceIds")
+            role = read(props, "roleName")
+            for instance_id in ids if isinstance(ids, list) else []:
+                # An unknown item cannot be told apart from the others by the list's dependencies.
+                if instance_id is not NOT_KNOWN:
+                    instance = _instance_of(resource, "instanceIds", instance_id, by_id)
+                    if instance is not None:
+                        yield Binding(instance[0], instance[1], role, resource)
+
+
+def _conflict(first: Binding, second: Binding) -> bool:
+    if first.is_attachment and second.is_attachment:
+        return True
+    # An instance's roleName may be the cloud's answer (its outputs, after a refresh) to the very
+    # attachment beside it: only two different, known role names are two roles.
+    return NOT_KNOWN not in (first.role, second.role) and first.role != second.role
+
+
+def _shown_role(role: Any) -> str:
+    return "a role whose name is not known yet" if role is NOT_KNOWN else f"role {role!r}"
+
+
+def _one_role_per_instance(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    seen: Dict[str, List[Binding]] = {}
+    for binding in bindings(args.resources):
+        earlier = seen.setdefault(binding.instance, [])
+        for first in earlier:
+            if _conflict(first, binding):
+                report_violation(
+                    f"instance {binding.shown} is bound to {_shown_role(first.role)} by {first.resource.urn} "
+                    f"and to {_shown_role(binding.role)} by {binding.resource.urn}; "
+                    "an ECS instance holds one RAM role at a time, so the second attach fails",
+                    binding.resource.urn,
+                )
+                break
+        earlier.append(binding)
+
+
+ONE_ROLE_PER_INSTANCE = StackValidationPolicy(
+    name="ecs-one-role-per-instance",
+    description=(
+        "An ECS instance is bound to at most one RAM role in the stack (by attachments or the instance's roleName)."
+    ),
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_one_role_per_instance,
+)
+
+
+def _role_needs_vpc(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+    with_role = {binding.instance for binding in bindings(args.resources)}
+    for resource in args.resources:
+        if resource.resource_type != INSTANCE or resource.urn not in with_role:
+            continue
+        if read(resource.props, "vswitchId") in (None, ""):
+            report_violation(
+                "the instance is given a RAM role but has no vswitchId; instance RAM roles work only "
+                "for VPC instances",
+                resource.urn,
+            )
+
+
+INSTANCE_ROLE_NEEDS_VPC = StackValidationPolicy(
+    name="ecs-instance-role-needs-vpc",
+    description=(
+        "ECS instances given a RAM role are VPC instances (have a vswitch_id): classic instances cannot use one."
+    ),
+    enforcement_level=EnforcementLevel.ADVISORY,
+    validate=_role_needs_vpc,
+)
+
+
+#: Every policy of the pack, mandatory ones first.
+POLICIES = [
+    DOCUMENT_VALID,
+    NO_ADMIN_GRANT,
+    NO_SENSITIVE_SERVICE_GRANT,
+    PASS_ROLE_SCOPED,
+    TRUST_NAMES_PRINCIPALS,
+    TRUST_ALLOWED_SERVICES,
+    NAMES_VALID,
+    ONE_ROLE_PER_INSTANCE,
+    POLICY_ROTATE_STRATEGY,
+    NO_DEPRECATED_ROLE_ATTACHMENT,
+    NO_DEPRECATED_FIELDS,
+    SESSION_DURATION_LIMIT,
+    INSTANCE_HARDENED_METADATA,
+    INSTANCE_ROLE_NEEDS_VPC,
+]

@@ -1,0 +1,213 @@
+"""One way to run a guardrail in a test, and the resources the tests feed it.
+
+:func:`run_policy` and :func:`run_stack_policy` hand a policy its arguments exactly as the
+analyzer builds them: the properties go through the protobuf ``Struct`` the engine sends (so
+numbers become floats), are deserialized by ``pulumi_policy`` and wrapped in its unknown-checking
+proxy. They return what the policy reported, without the description the analyzer prepends.
+"""
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import pulumi
+import yaml
+from google.protobuf import json_format
+from pulumi.runtime import mocks, rpc
+from pulumi_policy import (
+    PolicyCustomTimeouts,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.deserialize import deserialize_properties
+from pulumi_policy.proxy import unknown_checking_proxy
+
+from policies.guardrails import INSTANCE, INSTANCE_BINDING, POLICY, ROLE
+from preview.analyzer import PlannedResource, make_urn, to_struct
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PROJECT, STACK = "alicloud-instance-role", "dev"
+ACCOUNT = "1234567890123456"
+ROTATE = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+
+
+def _as_analyzer_sees(props: Mapping[str, Any]) -> Mapping[str, Any]:
+    wire = json_format.MessageToDict(to_struct(props))
+    return unknown_checking_proxy(deserialize_properties(wire))
+
+
+def _options(parent: Optional[str] = None, protect: bool = False) -> PolicyResourceOptions:
+    return PolicyResourceOptions(protect, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], parent)
+
+
+def run_policy(
+    policy: ResourceValidationPolicy,
+    resource_type: str,
+    props: Mapping[str, Any],
+    config: Optional[Mapping[str, Any]] = None,
+) -> List[str]:
+    """The messages ``policy`` reports for one resource of ``resource_type`` with ``props``."""
+    name = "subject"
+    args = ResourceValidationArgs(
+        resource_type,
+        _as_analyzer_sees(props),
+        make_urn(PROJECT, STACK, resource_type, name),
+        name,
+        _options(),
+        None,
+        config,
+    )
+    messages: List[str] = []
+    policy.validate(args, lambda message, urn=None: messages.append(message))
+    return messages
+
+
+def run_stack_policy(
+    policy: StackValidationPolicy,
+    resources: Sequence[PlannedResource],
+    config: Optional[Mapping[str, Any]] = None,
+) -> List[Tuple[str, Optional[str]]]:
+    """``(message, urn)`` for every violation ``policy`` reports for a stack of ``resources``."""
+    by_urn: Dict[str, PolicyResource] = {}
+    for r in resources:
+        props = _as_analyzer_sees(r.properties)
+        by_urn[r.urn] = PolicyResource(r.type, props, r.urn, r.name, _options(r.parent, r.protect), None, None, [], {})
+    for r in resources:
+        resource = by_urn[r.urn]
+        resource.parent = by_urn.get(r.parent or "")
+        resource.dependencies = [by_urn[urn] for urn in r.dependencies if urn in by_urn]
+        resource.property_dependencies = {
+            key: [by_urn[urn] for urn in urns if urn in by_urn] for key, urns in r.property_dependencies.items()
+        }
+    reported: List[Tuple[str, Optional[str]]] = []
+    policy.validate(StackValidationArgs(list(by_urn.values()), config), lambda m, urn=None: reported.append((m, urn)))
+    return reported
+
+
+def planned(resource_type: str, name: str, properties: Mapping[str, Any], **options: Any) -> PlannedResource:
+    """A resource of the dev stack, its URN made from its type and name."""
+    urn = make_urn(PROJECT, STACK, resource_type, name)
+    return PlannedResource(resource_type, name, urn, dict(properties), **options)
+
+
+def document(*statements: Mapping[str, Any]) -> str:
+    """A RAM document (JSON text) of ``statements``."""
+    return json.dumps({"Version": "1", "Statement": list(statements)})
+
+
+def allow(actions: Any, resources: Any = "*") -> Dict[str, Any]:
+    """An Allow statement of a permission policy."""
+    return {"Effect": "Allow", "Action": actions, "Resource": resources}
+
+
+def trust(principal: Any) -> str:
+    """A trust policy letting ``principal`` (``{"Service": [...]}``, ``"*"``...) assume the role."""
+    return document({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": principal})
+
+
+ECS_TRUST = trust({"Service": ["ecs.aliyuncs.com"]})
+
+
+def role_arn(role_name: str) -> str:
+    """The ARN RAM gives ``role_name`` in the test account."""
+    return f"acs:ram::{ACCOUNT}:role/{role_name}"
+
+
+def instance_binding(name: str, instance_id: Any, role_name: Any = "app-dev", **options: Any) -> PlannedResource:
+    """An ``alicloud.ecs.RamRoleAttachment`` of ``role_name`` to ``instance_id``."""
+    return planned(INSTANCE_BINDING, name, {"instanceId": instance_id, "ramRoleName": role_name}, **options)
+
+
+def instance(name: str, **properties: Any) -> PlannedResource:
+    """An ``alicloud.ecs.Instance`` in a VPC with hardened metadata, plus ``properties``."""
+    return planned(INSTANCE, name, {"vswitchId": "vsw-bp1example", "httpTokens": "required", **properties})
+
+
+def hand_built_role(role_name: str = "app-dev") -> List[PlannedResource]:
+    """A role and custom policy as a careful engineer writes them by hand."""
+    return [
+        planned(ROLE, f"{role_name}-role", {"roleName": role_name, "assumeRolePolicyDocument": ECS_TRUST}),
+        planned(
+            POLICY,
+            f"{role_name}-policy",
+            {
+                "policyName": f"{role_name}-policy",
+                "policyDocument": document(allow(["oss:Get*", "oss:List*"])),
+                "rotateStrategy": ROTATE,
+            },
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- the component, under mocks
+
+
+class _RecordingMonitor(mocks.MockMonitor):
+    """The SDK's mock monitor, keeping every registration as the engine would describe it."""
+
+    def __init__(self, mocks_: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks_)
+        self.planned: List[PlannedResource] = []
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.planned.append(
+                PlannedResource(
+                    type=request.type,
+                    name=request.name,
+                    urn=response.urn,
+                    properties=rpc.deserialize_properties(request.object),
+                    parent=request.parent or None,
+                    protect=request.protect,
+                    dependencies=list(request.dependencies),
+                    property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
+                )
+            )
+        return response
+
+
+class _CloudLikeMocks(pulumi.runtime.Mocks):
+    """Resources come back with their inputs, plus the ARN RAM would give a role."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> Tuple[Optional[str], Dict[str, Any]]:
+        state = dict(args.inputs)
+        if args.typ == ROLE:
+            state["arn"] = role_arn(args.inputs["roleName"])
+        return f"{args.name}-id", state
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> Tuple[Dict[str, Any], Optional[List[Tuple[str, str]]]]:
+        return {}, None
+
+
+def component_resources(roles: Mapping[str, Mapping[str, Any]]) -> List[PlannedResource]:
+    """Every resource ``InstanceRoleComponent(name, args)`` registers for each of ``roles`` in the
+    dev stack, with the properties the engine would hand the pack."""
+    from components import InstanceRoleComponent
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    cloud = _CloudLikeMocks()
+    monitor = _RecordingMonitor(cloud)
+    pulumi.runtime.set_mocks(cloud, project=PROJECT, stack=STACK, preview=False, monitor=monitor)
+    try:
+        for name, args in roles.items():
+            InstanceRoleComponent(name, dict(args))  # type: ignore[arg-type]
+        loop.run_until_complete(pulumi.runtime.stack.wait_for_rpcs())
+    finally:
+        pulumi.runtime.settings.reset_options()
+        asyncio.set_event_loop(None)
+        loop.close()
+    return monitor.planned
+
+
+def dev_stack_roles() -> Dict[str, Dict[str, Any]]:
+    """The roles ``Pulumi.dev.yaml`` configures: role name -> component arguments."""
+    config = yaml.safe_load((REPO_ROOT / "Pulumi.dev.yaml").read_text(encoding="utf-8"))["config"]
+    roles: Dict[str, Dict[str, Any]] = config[f"{PROJECT}:roles"]
+    return roles
