@@ -56,7 +56,8 @@ def _tree(plan: Plan, out: TextIO) -> None:
             shown = value if isinstance(value, str) else json.dumps(value)
             out.write(f"{inner}    {key}: {shown}{note}\n")
         for key, label in node.documents.items():
-            out.write(f"{inner}    {key}: document {label}\n")
+            shown_label = f"document {label}" if label.startswith("D") else label
+            out.write(f"{inner}    {key}: {shown_label}\n")
         for index, child in enumerate(node.children):
             line(child, inner, index == len(node.children) - 1)
 
@@ -72,12 +73,17 @@ def _documents(plan: Plan, out: TextIO) -> None:
 
 
 def _diagnostic_json(diagnostic: Diagnostic, names: Dict[str, str]) -> Dict[str, Any]:
+    # The pack prefixes each message with the rule's description; keep them apart.
+    detail = diagnostic.message
+    if detail.startswith(diagnostic.description):
+        detail = detail[len(diagnostic.description) :].strip() or detail
     return {
         "policy": diagnostic.policy,
         "level": diagnostic.level,
         "resource": names.get(diagnostic.urn, diagnostic.urn),
         "urn": diagnostic.urn,
-        "message": diagnostic.message,
+        "message": detail,
+        "description": diagnostic.description,
     }
 
 
@@ -101,9 +107,10 @@ def _summary(diagnostics: List[Dict[str, Any]], plan: Plan) -> str:
     mandatory = sum(1 for d in diagnostics if d["level"] == "mandatory")
     advisory = len(diagnostics) - mandatory
     verdict = "FAIL: pulumi up would stop" if mandatory else "ok"
+    documents = f"{len(plan.documents)} RAM document{'' if len(plan.documents) == 1 else 's'}"
     return (
         f"Guardrails: {mandatory} mandatory, {advisory} advisory across {len(plan.resources)} resources "
-        f"({len(plan.documents)} RAM documents checked): {verdict}"
+        f"({documents} checked): {verdict}"
     )
 
 
