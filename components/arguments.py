@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 _BINDING_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
+#: A custom policy keeps at most 5 versions; this strategy drops the oldest so the 6th edit works.
+POLICY_ROTATE_STRATEGY = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
 SESSION_DURATION_RANGE = (3600, 43200)
 MAX_SYSTEM_POLICIES = 20
 MAX_CUSTOM_POLICIES = 10

@@ -61,7 +61,7 @@ DEPRECATED_ROLE_ATTACHMENT = "alicloud:ram/roleAttachment:RoleAttachment"
 INSTANCE = "alicloud:ecs/instance:Instance"
 
 #: The rotate strategy that keeps a policy editable past RAM's five versions.
-ROTATE_OLDEST = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+ROTATE_OLDEST = arguments.POLICY_ROTATE_STRATEGY
 #: The longest ``maxSessionDuration`` accepted without a warning, unless configured.
 DEFAULT_SESSION_LIMIT = 14400
 
