@@ -1,4 +1,4 @@
-"""The pure-Python core (documents, naming) imports no Pulumi, so the policy pack and any tool can
+"""The pure-Python core (documents, naming, argument checks) imports no Pulumi, so the policy pack and any tool can
 use it without the Pulumi SDK."""
 
 import ast
@@ -9,7 +9,11 @@ from pathlib import Path
 from typing import List
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CORE_FILES = [*sorted((REPO_ROOT / "components" / "documents").glob("*.py")), REPO_ROOT / "components" / "naming.py"]
+CORE_FILES = [
+    *sorted((REPO_ROOT / "components" / "documents").glob("*.py")),
+    REPO_ROOT / "components" / "naming.py",
+    REPO_ROOT / "components" / "arguments.py",
+]
 FORBIDDEN_ROOTS = ("pulumi", "pydantic")
 
 
@@ -30,7 +34,7 @@ def _imported_modules(path: Path) -> List[str]:
 def test_importing_the_core_loads_no_pulumi_or_pydantic_module() -> None:
     program = (
         "import json, sys\n"
-        "import components.documents, components.naming\n"
+        "import components.documents, components.naming, components.arguments\n"
         'components.documents.canonicalize(\'{"Version": "1", "Statement": '
         '{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}}\')\n'
         "print(json.dumps(sorted(sys.modules)))\n"
@@ -46,7 +50,7 @@ def test_importing_the_core_loads_no_pulumi_or_pydantic_module() -> None:
 
 def test_the_core_files_are_found() -> None:
     names = {path.name for path in CORE_FILES}
-    assert {"validation.py", "canonical.py", "model.py", "naming.py"} <= names
+    assert {"validation.py", "canonical.py", "model.py", "naming.py", "arguments.py"} <= names
 
 
 def test_no_core_file_imports_pulumi_or_pydantic() -> None:
