@@ -333,7 +333,10 @@ def _plan(name: str, args: Any) -> _Plan:
     if role_name is None:
         role_name = naming.default_role_name(pulumi.get_project(), pulumi.get_stack(), name)
     role_name = checks.run(role_name, arguments.role_name)
-    trust = checks.run(args.get("trusted_services", list(DEFAULT_TRUSTED_SERVICES)), arguments.trust_document)
+    trust = checks.run(
+        list(DEFAULT_TRUSTED_SERVICES) if args.get("trusted_services") is None else args["trusted_services"],
+        arguments.trust_document,
+    )
 
     if args.get("policy_statements") is not None and args.get("policy_document") is not None:
         checks.problems.append(

@@ -117,6 +117,12 @@ def test_role_trusts_only_ecs_by_default_with_a_canonical_trust_policy() -> None
     assert canonicalize(document, "trust") == document
 
 
+def test_trusted_services_given_as_none_means_the_default_ecs_trust() -> None:
+    explicit_none = only(deployed({"role_name": "app-role", "trusted_services": None}), ROLE)
+    default = only(deployed({"role_name": "app-role"}), ROLE)
+    assert explicit_none.inputs["assumeRolePolicyDocument"] == default.inputs["assumeRolePolicyDocument"]
+
+
 def test_role_trusts_exactly_the_given_trusted_services() -> None:
     services = ["ecs.aliyuncs.com", "fc.aliyuncs.com"]
     role = only(deployed({"role_name": "app-role", "trusted_services": services}), ROLE)
