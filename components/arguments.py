@@ -161,17 +161,22 @@ def policy_counts(system: Sequence[str], custom: Sequence[str], own_policy: bool
     return problems
 
 
+def instance_id(value: Any, path: str) -> Checked[str]:
+    """One ECS instance ID: a non-empty string."""
+    if isinstance(value, str) and value.strip():
+        return Checked(value)
+    return Checked(
+        None, [Problem("RAM119", path, f"an instance ID is a non-empty string such as i-bp1..., got {value!r}")]
+    )
+
+
 def instance_ids(values: Any, path: str = "instance_ids") -> Checked[List[str]]:
     """Distinct, non-empty ECS instance IDs."""
     if values is None:
         return Checked([])
     if isinstance(values, str) or not isinstance(values, Sequence):
         return Checked(None, [Problem("RAM119", path, f"a list of instance IDs, got {type(values).__name__}")])
-    problems = [
-        Problem("RAM119", f"{path}[{index}]", f"an instance ID is a non-empty string such as i-bp1..., got {value!r}")
-        for index, value in enumerate(values)
-        if not isinstance(value, str) or not value.strip()
-    ]
+    problems = [p for index, value in enumerate(values) for p in instance_id(value, f"{path}[{index}]").problems]
     problems += _duplicates(values, path, "the instance")
     return Checked(list(values), problems)
 

@@ -399,24 +399,16 @@ def _argument_order(problem: Problem) -> int:
 
 
 def _checked_instance_map(checks: _Checks, instances: Dict[str, Any], ids: Sequence[Any]) -> Dict[str, Any]:
-    """Instance IDs keyed by their stable key. IDs that are Outputs are checked when they
-    resolve: each on its own, so one instance still unknown in a preview leaves the other
-    bindings' IDs known, and all together for duplicates, which fails the run."""
-    if _is_plain(instances):
-        return instances
-    pulumi.Output.all(**instances).apply(lambda values: checks.resolved(_distinct_ids(values, ids)))
-    return {key: checks.run(value, _one_id(key)) for key, value in instances.items()}
+    """Instance IDs keyed by their stable key, each checked on its own (for an Output, when it
+    resolves, so one instance still unknown in a preview leaves the other bindings' IDs known).
+    Outputs are also checked all together for duplicates, which fails the run."""
+    if not _is_plain(instances):
+        pulumi.Output.all(**instances).apply(lambda values: checks.resolved(_distinct_ids(values, ids)))
+    return {key: checks.run(value, _instance_id_at(f"instances.{key}")) for key, value in instances.items()}
 
 
-def _one_id(key: str) -> Callable[[Any], Checked[Any]]:
-    def check(value: Any) -> Checked[Any]:
-        if isinstance(value, str) and value:
-            return Checked(value)
-        return Checked(
-            None, [Problem("RAM119", f"instances.{key}", f"an instance ID is a non-empty string, got {value!r}")]
-        )
-
-    return check
+def _instance_id_at(path: str) -> Callable[[Any], Checked[str]]:
+    return lambda value: arguments.instance_id(value, path)
 
 
 def _distinct_ids(values: Dict[str, Any], ids: Sequence[Any]) -> Checked[Dict[str, Any]]:

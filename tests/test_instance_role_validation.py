@@ -131,6 +131,14 @@ def test_an_instance_listed_twice_is_refused() -> None:
     assert "first at instance_ids[0]" in str(error)
 
 
+def test_an_empty_instance_id_in_instances_is_refused_at_its_key() -> None:
+    refused({"role_name": "app-role", "instances": {"web": ""}}, "instances.web", code="RAM119")
+
+
+def test_an_instance_key_that_cannot_name_a_binding_is_refused() -> None:
+    refused({"role_name": "app-role", "instances": {"a::b": "i-1"}}, "instances.a::b", code="RAM119")
+
+
 def test_an_instance_both_listed_and_mapped_is_refused() -> None:
     refused({"instance_ids": ["i-bp1aaa"], "instances": {"web": "i-bp1aaa"}}, "instances.web", code="RAM122")
 
