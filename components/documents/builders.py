@@ -50,19 +50,22 @@ class Built:
 
     document: Optional[PolicyDocument]
     problems: Tuple[Problem, ...]
+    rendered: str = ""
+    """The canonical text, rendered once while checking its size."""
 
     @property
     def text(self) -> str:
         """The canonical text (only for a document without errors)."""
         if self.document is None:
             raise ValueError("the document has errors: " + "; ".join(map(str, self.problems)))
-        return self.document.render()
+        return self.rendered
 
 
 def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem]) -> Built:
     for problem in validate_tree(tree, kind):
         found.append(Problem(problem.code, spec_path(problem.path), problem.message))
     document = None if any(p.is_error for p in found) else PolicyDocument.from_tree(tree)
+    text = ""
     if document is not None:
         text = document.render()
         size = len(text.encode("utf-8", "surrogatepass"))
@@ -75,7 +78,7 @@ def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem
                 )
             )
             document = None
-    return Built(document, tuple(found))
+    return Built(document, tuple(found), text if document is not None else "")
 
 
 _STATEMENT_PATH = re.compile(r"Statement\[(\d+)\](?:\.(\w+))?(.*)")
