@@ -12,7 +12,7 @@ from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequen
 
 from .documents import Problem, canonicalize, errors, permission_policy, trust_policy, validate
 from .documents.builders import Built
-from .naming import POLICY_NAME, ROLE_NAME, NameRule
+from .naming import ROLE_NAME, NameRule
 
 T = TypeVar("T")
 
@@ -33,11 +33,6 @@ class Checked(Generic[T]):
 
     value: Optional[T]
     problems: List[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing is an error (warnings allowed)."""
-        return not errors(self.problems)
 
 
 def _from_built(built: Built, path: str) -> Checked[str]:
@@ -245,8 +240,3 @@ def tags(values: Any, path: str = "tags") -> Checked[Dict[str, str]]:
         if not isinstance(key, str) or not isinstance(value, str)
     ]
     return Checked(dict(values), problems)
-
-
-def policy_name(value: Any, path: str) -> Checked[str]:
-    """A custom policy name: 1-128 letters, digits and ``-``."""
-    return name(value, path, POLICY_NAME)

@@ -40,7 +40,7 @@ class NameRule:
 
 ROLE_NAME = NameRule("role", re.compile(r"[A-Za-z0-9.-]"), "letters, digits, '.' and '-'", 64)
 POLICY_NAME = NameRule("policy", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 128)
-USER_NAME = NameRule("user", re.compile(r"[A-Za-z0-9._@-]"), "letters, digits, '.', '_', '-' and '@'", 64)
+USER_NAME = NameRule("user", re.compile(r"[A-Za-z0-9._-]"), "letters, digits, '.', '_' and '-'", 64)
 GROUP_NAME = NameRule("group", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 64)
 
 _HASH_LENGTH = 8

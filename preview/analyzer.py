@@ -54,11 +54,6 @@ class Secret:
     value: Any
 
 
-def is_unknown(value: Any) -> bool:
-    """True for :data:`UNKNOWN`."""
-    return isinstance(value, str) and value == UNKNOWN
-
-
 def make_urn(project: str, stack: str, type_: str, name: str, parent_types: Sequence[str] = ()) -> str:
     """The URN Pulumi gives a resource: ``urn:pulumi:<stack>::<project>::<parent types$...type>::<name>``."""
     qualified = "$".join([*parent_types, type_])

@@ -17,8 +17,6 @@ from components.documents.validation import parse
 from .analyzer import UNKNOWN, PlannedResource, Secret
 from .runner import SECRET_PLACEHOLDER, Registration, RunResult
 
-STACK_TYPE = "pulumi:pulumi:Stack"
-
 #: Per resource type, the inputs a reviewer reads, in the order shown.
 SHOWN_INPUTS: Dict[str, Tuple[str, ...]] = {
     "alicloud:ram/role:Role": ("roleName", "maxSessionDuration", "description", "tags"),

@@ -24,7 +24,6 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import pulumi
 import yaml
-from google.protobuf.json_format import MessageToDict
 from pulumi.runtime import rpc
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.config import set_all_config
@@ -134,13 +133,10 @@ class Registration:
     id: Optional[str] = None
     parent: str = ""
     provider: str = ""
-    providers: Dict[str, str] = field(default_factory=dict)
     dependencies: List[str] = field(default_factory=list)
     property_dependencies: Dict[str, List[str]] = field(default_factory=dict)
     protect: Optional[bool] = None
     delete_before_replace: Optional[bool] = None
-    aliases: List[Any] = field(default_factory=list)
-    additional_secret_outputs: List[str] = field(default_factory=list)
 
 
 class RecordingMocks(Mocks):
@@ -190,13 +186,10 @@ class RecordingMonitor(MockMonitor):
                 id=response.id or None,
                 parent=request.parent,
                 provider=request.provider,
-                providers=dict(request.providers),
                 dependencies=sorted(request.dependencies),
                 property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
                 protect=request.protect if request.HasField("protect") else None,
                 delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
-                aliases=[MessageToDict(alias) for alias in request.aliases] + list(request.aliasURNs),
-                additional_secret_outputs=list(request.additionalSecretOutputs),
             )
         )
         return response
@@ -229,8 +222,9 @@ class RunResult:
         return matches[0]
 
     def of_type(self, resource_type: str) -> List[Registration]:
-        """Every registration of ``resource_type`` (``alicloud:ram/role:Role``), in order."""
-        return [r for r in self.registrations if r.type == resource_type]
+        """Every registration of ``resource_type`` (``alicloud:ram/role:Role``), by logical name
+        (registration order under mocks depends on thread scheduling)."""
+        return sorted((r for r in self.registrations if r.type == resource_type), key=lambda r: r.name)
 
 
 class _LogRecorder(logging.Handler):

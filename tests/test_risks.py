@@ -138,10 +138,6 @@ def test_trusting_the_root_of_every_account_is_open_trust() -> None:
     assert "acs:ram::*:root" in risks[0].message
 
 
-def test_an_allow_statement_naming_no_principal_is_open_trust() -> None:
-    assert paths(open_trust(document(allow("oss:GetObject")))) == ["Statement[0]"]
-
-
 def test_trusting_a_named_service_account_or_provider_is_not_open_trust() -> None:
     doc = document(
         trust({"Service": "ecs.aliyuncs.com"}),

@@ -13,7 +13,6 @@ so each RAM rule has exactly one implementation.
 from .builders import (
     DEFAULT_TRUSTED_SERVICES,
     Built,
-    StatementSpec,
     operator_policy,
     permission_policy,
     trust_policy,
@@ -36,7 +35,6 @@ __all__ = [
     "Problem",
     "Severity",
     "Statement",
-    "StatementSpec",
     "canonicalize",
     "errors",
     "infer_kind",

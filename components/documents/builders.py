@@ -9,12 +9,12 @@ document and every problem found, with paths in the caller's terms
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, TypedDict
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import grammar
 from .model import PolicyDocument
 from .problems import Problem
-from .validation import Kind, validate_tree
+from .validation import Kind, size_problem, validate_tree
 
 DEFAULT_TRUSTED_SERVICES: Tuple[str, ...] = ("ecs.aliyuncs.com",)
 
@@ -26,20 +26,7 @@ OPERATOR_INSTANCE_ACTIONS: Tuple[str, ...] = (
 )
 
 
-class StatementSpec(TypedDict, total=False):
-    """One permission statement as plain data (the component's ``policy_statements`` entries)."""
-
-    effect: str
-    """``"Allow"`` (default) or ``"Deny"``."""
-    actions: List[str]
-    """Actions such as ``oss:GetObject``; ``*`` and ``?`` wildcards allowed."""
-    resources: List[str]
-    """``*`` or ``acs:`` ARNs."""
-    conditions: Dict[str, Dict[str, Any]]
-    """Condition operator -> condition key -> value or list of values."""
-
-
-# Where each document element came from in a StatementSpec.
+# Where each document element came from in a statement given as plain arguments.
 _SPEC_KEYS = {"effect": "Effect", "actions": "Action", "resources": "Resource", "conditions": "Condition"}
 _ELEMENT_TO_SPEC = {element: key for key, element in _SPEC_KEYS.items()}
 
@@ -65,19 +52,11 @@ def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem
     for problem in validate_tree(tree, kind):
         found.append(Problem(problem.code, spec_path(problem.path), problem.message))
     document = None if any(p.is_error for p in found) else PolicyDocument.from_tree(tree)
-    text = ""
-    if document is not None:
-        text = document.render()
-        size = len(text.encode("utf-8", "surrogatepass"))
-        if size > grammar.MAX_DOCUMENT_BYTES:
-            found.append(
-                Problem(
-                    "RAM118",
-                    "",
-                    f"the rendered document is {size:,} bytes; RAM accepts at most {grammar.MAX_DOCUMENT_BYTES:,}",
-                )
-            )
-            document = None
+    text = document.render() if document is not None else ""
+    too_large = size_problem(text) if document is not None else None
+    if too_large is not None:
+        found.append(too_large)
+        document = None
     return Built(document, tuple(found), text if document is not None else "")
 
 
@@ -95,7 +74,8 @@ def _statement_spec_path(path: str) -> str:
 
 
 def permission_policy(statements: Any) -> Built:
-    """A permission policy from :class:`StatementSpec` entries. Problem paths are relative to
+    """A permission policy from ``{effect, actions, resources, conditions}`` mappings (``effect``
+    defaults to ``"Allow"``). Problem paths are relative to
     the list: ``[0].actions[1]``."""
     found: List[Problem] = []
     if not isinstance(statements, (list, tuple)) or not statements:
@@ -160,12 +140,7 @@ def operator_policy(role_arn: str) -> Built:
     exactly ``role_arn`` (never ``*``), and the ECS attach/detach/describe actions on the
     instances of the role's account."""
     found: List[Problem] = []
-    if (
-        not isinstance(role_arn, str)
-        or grammar.RAM_PRINCIPAL.fullmatch(role_arn) is None
-        or ":role/" not in role_arn
-        or any(c in role_arn for c in "*?")
-    ):
+    if not isinstance(role_arn, str) or not grammar.names_one_role(role_arn):
         found.append(
             Problem("RAM109", "", f"{role_arn!r} is not one role's ARN (acs:ram::<account>:role/<name>, no wildcards)")
         )

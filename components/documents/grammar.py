@@ -50,6 +50,9 @@ RESOURCE_ARN = re.compile(r"acs:[^:\s]*:[^:\s]*:[^:\s]*:\S+")
 SERVICE_PRINCIPAL = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.aliyuncs\.com")
 RAM_PRINCIPAL = re.compile(r"acs:ram::[^:\s]+:(root|user/\S+|role/\S+|assumed-role/\S+)")
 FEDERATED_PRINCIPAL = re.compile(r"acs:ram::[^:\s]+:(saml-provider|oidc-provider)/\S+")
+# A role ARN whose name has no wildcard names one role (the account may be `*`, as in Alibaba's
+# own PassRole examples: RAM evaluates it in the caller's account).
+ONE_ROLE_ARN = re.compile(r"acs:ram:[^:\s]*:[^:\s]+:role/[^*?\s]+")
 # Alibaba's docs mask account IDs and instance IDs with runs of asterisks (`123456789012****`).
 MASKED = re.compile(r"\*{3,}")
 
@@ -62,6 +65,16 @@ def is_action(text: str) -> bool:
 def is_resource(text: str) -> bool:
     """True for `*` or an `acs:` ARN."""
     return text == "*" or RESOURCE_ARN.fullmatch(text) is not None
+
+
+def names_one_role(arn: str) -> bool:
+    """True for the ARN of one named role, ``acs:ram::<account>:role/<name>`` without wildcards."""
+    return ONE_ROLE_ARN.fullmatch(arn) is not None
+
+
+def admits_anyone(principal: str) -> bool:
+    """True for a trust principal that lets any account assume the role (``*``, ``acs:ram::*:...``)."""
+    return principal == "*" or principal.startswith("acs:ram::*:")
 
 
 def is_condition_operator(text: str) -> bool:

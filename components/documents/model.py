@@ -140,7 +140,3 @@ class PolicyDocument:
     def pretty(self) -> str:
         """The canonical form indented for people to read (same content as :meth:`render`)."""
         return json.dumps(self.to_tree(), indent=2, ensure_ascii=False)
-
-    def allow_statements(self) -> Iterable[Statement]:
-        """The statements that grant something."""
-        return (s for s in self.statements if s.allows)

@@ -84,21 +84,13 @@ def sensitive_service_grants(
     return risks
 
 
-def _names_one_role(resource: str) -> bool:
-    match = grammar.RESOURCE_ARN.fullmatch(resource)
-    if match is None or resource.split(":", 4)[1] != "ram":
-        return False
-    relative = resource.split(":", 4)[4]
-    return relative.startswith("role/") and len(relative) > len("role/") and not any(c in relative for c in "*?")
-
-
 def pass_role_grants(document: PolicyDocument) -> List[Risk]:
     """Allow statements that grant ``ram:PassRole`` on anything but named role ARNs."""
     risks = []
     for path, statement in _indexed(document):
         if not statement.covers("ram:PassRole"):
             continue
-        broad = [r for r in statement.resources if not _names_one_role(r)]
+        broad = [r for r in statement.resources if not grammar.names_one_role(r)]
         if broad:
             risks.append(
                 Risk(
@@ -113,14 +105,11 @@ def open_trust(document: PolicyDocument) -> List[Risk]:
     """Trust statements that let anyone, or no named principal, assume the role."""
     risks = []
     for path, statement in _indexed(document):
-        if not statement.principals:
-            risks.append(Risk(path, "names no principal"))
-            continue
         everyone = [
             value
             for values in statement.principals.values()
             for value in values
-            if value == "*" or value.startswith("acs:ram::*:")
+            if grammar.admits_anyone(value)
         ]
         if EVERYONE in statement.principals or everyone:
             risks.append(Risk(path, f"lets anyone assume the role ({', '.join(everyone) or 'Principal *'})"))

@@ -5,7 +5,7 @@ text (``Statement[1].Action[0]``). Never raises: whatever the input, the answer 
 """
 
 import json
-from typing import Any, Dict, Iterator, List, Literal, Tuple
+from typing import Any, Dict, Iterator, List, Literal, Optional, Tuple
 
 from . import grammar
 from .problems import Problem
@@ -55,22 +55,21 @@ def validate(text: Any, kind: str = "permission") -> List[Problem]:
     except (ValueError, RecursionError) as exc:
         return [Problem("RAM100", "", f"not valid JSON ({exc}); RAM accepts strict RFC 7159 JSON only")]
     problems = validate_tree(tree, kind)
+    too_large = size_problem(text)
+    return [*problems, too_large] if too_large else problems
+
+
+def size_problem(text: str) -> Optional[Problem]:
+    """RAM118 when ``text`` is over RAM's 6,144 bytes (UTF-8), else None."""
     size = len(text.encode("utf-8", "surrogatepass"))
-    if size > grammar.MAX_DOCUMENT_BYTES:
-        problems.append(
-            Problem("RAM118", "", f"the document is {size:,} bytes; RAM accepts at most {grammar.MAX_DOCUMENT_BYTES:,}")
-        )
-    return problems
+    if size <= grammar.MAX_DOCUMENT_BYTES:
+        return None
+    return Problem("RAM118", "", f"the document is {size:,} bytes; RAM accepts at most {grammar.MAX_DOCUMENT_BYTES:,}")
 
 
 def validate_tree(tree: Any, kind: Kind) -> List[Problem]:
     """Findings about an already parsed document (size not included)."""
     return list(_document(tree, kind))
-
-
-def as_list(value: Any) -> List[Any]:
-    """RAM lets any list-valued element be written as a single value."""
-    return value if isinstance(value, list) else [value]
 
 
 def _items(value: Any, path: str) -> Iterator[Tuple[str, Any]]:
@@ -225,7 +224,7 @@ def _principal(kind: str, value: Any, path: str, effect: Any) -> Iterator[Proble
     if not isinstance(value, str):
         yield Problem("RAM119", path, f"a principal is a string, got {_json_type(value)}")
         return
-    if value == "*" or value.startswith("acs:ram::*:"):
+    if grammar.admits_anyone(value):
         if effect == "Allow":
             yield Problem("RAM206", path, f"{value!r} lets anyone assume the role; name the principals")
         return
