@@ -9,7 +9,7 @@ import pulumi
 from pulumi.runtime.config import CONFIG, is_config_secret
 
 import stack_settings
-from components import InstanceRoleArgs, InstanceRoleComponent
+from components import InstanceRoleArgs, InstanceRoleComponent, check
 
 # Fields that are Inputs of the component and may carry a secret; names and IDs never can,
 # since they form resource names.
@@ -32,6 +32,14 @@ def main() -> None:
         settings = stack_settings.parse(CONFIG.get())
     except stack_settings.SettingsError as error:
         raise pulumi.RunError(str(error)) from None
+    # Check every role before declaring any, so one bad role leaves the others uncreated too.
+    problems = [
+        f"{stack_settings.PROJECT}:roles.{key}.{problem}"
+        for key, role in settings.roles.items()
+        for problem in check(key, InstanceRoleArgs(**role.component_args()))
+    ]
+    if problems:
+        raise pulumi.RunError(str(stack_settings.SettingsError(problems)))
     roles_are_secret = is_config_secret(f"{stack_settings.PROJECT}:roles")
     for key, role in settings.roles.items():
         args = role.component_args()

@@ -8,9 +8,15 @@ without importing Pulumi.
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .instance_role import InstanceRoleArgs, InstanceRoleComponent, PolicyStatementArgs
+    from .instance_role import (
+        InstanceRoleArgs,
+        InstanceRoleArgsError,
+        InstanceRoleComponent,
+        PolicyStatementArgs,
+        check,
+    )
 
-__all__ = ["InstanceRoleArgs", "InstanceRoleComponent", "PolicyStatementArgs"]
+__all__ = ["InstanceRoleArgs", "InstanceRoleArgsError", "InstanceRoleComponent", "PolicyStatementArgs", "check"]
 
 
 def __getattr__(name: str) -> Any:

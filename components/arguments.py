@@ -54,10 +54,9 @@ def description(value: Any, path: str = "description") -> Checked[str]:
     """A free-text description, at most 1,024 characters."""
     if not isinstance(value, str):
         return Checked(None, [Problem("RAM119", path, f"a description is a string, got {type(value).__name__}")])
-    if len(value) > MAX_DESCRIPTION_CHARS:
-        return Checked(
-            None, [Problem("RAM121", path, f"a description has at most {MAX_DESCRIPTION_CHARS:,} characters")]
-        )
+    if not 1 <= len(value) <= MAX_DESCRIPTION_CHARS:
+        message = f"a description has 1-{MAX_DESCRIPTION_CHARS:,} characters, got {len(value):,}"
+        return Checked(None, [Problem("RAM121", path, message)])
     return Checked(value)
 
 

@@ -304,6 +304,16 @@ class _Plan:
     """The checks run so far (only warnings: errors stop the plan)."""
 
 
+def check(name: str, args: InstanceRoleArgs) -> List[Problem]:
+    """Every error ``InstanceRoleComponent(name, args)`` would raise for its plain values,
+    without registering anything (values that are Outputs are checked when they resolve)."""
+    try:
+        _plan(name, args)
+    except InstanceRoleArgsError as error:
+        return error.problems
+    return []
+
+
 def _plan(name: str, args: Any) -> _Plan:
     """Check every argument; raise one InstanceRoleArgsError listing all errors, or return
     the inputs of the children."""
@@ -368,7 +378,8 @@ def _plan(name: str, args: Any) -> _Plan:
     instance_map: Dict[str, Any] = instances.value or {}
     checks.problems += arguments.distinct_bindings(ids, instance_map)
     bindings: Dict[str, Any] = {instance_id: instance_id for instance_id in ids}
-    bindings.update(_checked_instance_map(checks, instance_map, ids))
+    if not errors(instances.problems):
+        bindings.update(_checked_instance_map(checks, instance_map, ids))
     operator_users = names("operator_users", naming.USER_NAME)
     operator_groups = names("operator_groups", naming.GROUP_NAME)
 

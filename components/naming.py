@@ -83,6 +83,11 @@ def policy_name_for(role_name: str, purpose: str) -> str:
 METADATA_CREDENTIALS_URL = "http://100.100.100.200/latest/meta-data/ram/security-credentials/"
 
 
+def role_arn(account_id: str, role_name: str) -> str:
+    """The ARN RAM gives a role: ``acs:ram::<account>:role/<name>``."""
+    return f"acs:ram::{account_id}:role/{role_name}"
+
+
 def credentials_url(role_name: str) -> str:
     """The metadata URL that serves ``role_name``'s short-lived credentials on its instances."""
     return METADATA_CREDENTIALS_URL + role_name

@@ -162,7 +162,11 @@ def _checked(text: Any, kind: str) -> Tuple[Tuple[Problem, ...], Optional[Policy
         kind = "permission"
     else:
         problems = tuple(validate(text, kind))
-    document = None if errors(list(problems)) else load(text, "trust" if kind == "trust" else "permission")
+    document = (
+        None
+        if errors(list(problems))
+        else load(text, "trust" if kind == "trust" else "permission", keep_duplicates=True)
+    )
     return problems, document
 
 

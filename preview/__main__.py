@@ -126,6 +126,7 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
         err.write(f"error: the program for stack {options.stack!r} failed:\n{run.error_text}\n")
         return BROKEN
     plan = build_plan(run)
+    warnings = [message for level, message in run.logs if level in ("warning", "error")]
     try:
         diagnostics = _check(plan, options.policy_pack)
     except PackStartError as error:
@@ -133,6 +134,7 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
         return BROKEN
     if options.json:
         document = as_json(plan, diagnostics)
+        document["warnings"] = warnings
         document["summary"] = _summary(diagnostics, plan)
         json.dump(document, out, indent=2, ensure_ascii=False)
         out.write("\n")
@@ -143,6 +145,10 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
             for key, value in sorted(plan.exports.items()):
                 out.write(f"    {key}: {value}\n")
         _documents(plan, out)
+        if warnings:
+            out.write("\nWarnings from the program\n")
+            for message in warnings:
+                out.write(f"  {message}\n")
         if plan.predicted_values:
             out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
         out.write("\nGuardrails\n")

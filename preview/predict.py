@@ -8,6 +8,8 @@ Each prediction lists the keys it made up, so the preview can mark them as predi
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional
 
+from components import naming
+
 #: Shown in predicted ARNs when no account ID is given; RAM would never issue it.
 ACCOUNT_PLACEHOLDER = "<account-id>"
 
@@ -23,16 +25,11 @@ class Prediction:
     outputs: Dict[str, Any] = field(default_factory=dict)
 
 
-def role_arn(role_name: str, account_id: Optional[str] = None) -> str:
-    """The documented shape of a role ARN."""
-    return f"acs:ram::{account_id or ACCOUNT_PLACEHOLDER}:role/{role_name}"
-
-
 def predict(resource_type: str, name: str, inputs: Mapping[str, Any], account_id: Optional[str]) -> Prediction:
     """The ID and cloud-computed outputs of a resource of ``resource_type`` with ``inputs``."""
     if resource_type == ROLE and isinstance(inputs.get("roleName"), str):
         role_name = inputs["roleName"]
-        return Prediction(role_name, {"arn": role_arn(role_name, account_id)})
+        return Prediction(role_name, {"arn": naming.role_arn(account_id or ACCOUNT_PLACEHOLDER, role_name)})
     if resource_type == POLICY and isinstance(inputs.get("policyName"), str):
         return Prediction(inputs["policyName"])
     return Prediction(f"predicted-id-of-{name}")

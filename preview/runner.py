@@ -91,6 +91,8 @@ def _read_yaml(path: Path) -> Dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise ConfigFileError(f"{path.name}: expected a mapping at the top level")
+    if not isinstance(data.get("config") or {}, dict):
+        raise ConfigFileError(f"{path.name}: config: expected a mapping of key -> value")
     return data
 
 
@@ -321,12 +323,12 @@ def run_program(
     return result
 
 
-def run_project(
-    project_dir: Path, stack: str, *, preview: bool = True, account_id: Optional[str] = None
-) -> RunResult:
+def run_project(project_dir: Path, stack: str, *, preview: bool = True, account_id: Optional[str] = None) -> RunResult:
     """Run ``project_dir/__main__.py`` for ``stack`` with its ``Pulumi.<stack>.yaml`` config.
     Raises :class:`ConfigFileError` when the project or stack file cannot be read."""
     project_dir = project_dir.resolve()
+    if not (project_dir / "__main__.py").is_file():
+        raise ConfigFileError(f"__main__.py: no Pulumi Python program in {project_dir}")
     config = load_stack_config(project_dir, stack)
     before = set(sys.modules)
 
@@ -353,5 +355,6 @@ def run_project(
         # Modules the program imported from its own directory hold Outputs of this run.
         for name in set(sys.modules) - before:
             module_file = getattr(sys.modules[name], "__file__", None) or ""
-            if module_file.startswith(str(project_dir) + os.sep) and not name.startswith("components"):
+            own = module_file.startswith(str(project_dir) + os.sep) and "site-packages" not in module_file
+            if own and not name.startswith("components"):
                 del sys.modules[name]

@@ -6,15 +6,12 @@ numbers become floats), are deserialized by ``pulumi_policy`` and wrapped in its
 proxy. They return what the policy reported, without the description the analyzer prepends.
 """
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-import pulumi
 import yaml
 from google.protobuf import json_format
-from pulumi.runtime import mocks, rpc
 from pulumi_policy import (
     PolicyCustomTimeouts,
     PolicyResource,
@@ -27,8 +24,11 @@ from pulumi_policy import (
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
+from components import naming
 from policies.guardrails import INSTANCE, INSTANCE_BINDING, POLICY, ROLE
 from preview.analyzer import PlannedResource, make_urn, to_struct
+from preview.plan import build_plan
+from preview.runner import run_program
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECT, STACK = "alicloud-instance-role", "dev"
@@ -115,7 +115,7 @@ ECS_TRUST = trust({"Service": ["ecs.aliyuncs.com"]})
 
 def role_arn(role_name: str) -> str:
     """The ARN RAM gives ``role_name`` in the test account."""
-    return f"acs:ram::{ACCOUNT}:role/{role_name}"
+    return naming.role_arn(ACCOUNT, role_name)
 
 
 def instance_binding(name: str, instance_id: Any, role_name: Any = "app-dev", **options: Any) -> PlannedResource:
@@ -147,63 +147,18 @@ def hand_built_role(role_name: str = "app-dev") -> List[PlannedResource]:
 # ---------------------------------------------------------------- the component, under mocks
 
 
-class _RecordingMonitor(mocks.MockMonitor):
-    """The SDK's mock monitor, keeping every registration as the engine would describe it."""
-
-    def __init__(self, mocks_: pulumi.runtime.Mocks) -> None:
-        super().__init__(mocks_)
-        self.planned: List[PlannedResource] = []
-
-    def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
-        if request.type != "pulumi:pulumi:Stack":
-            self.planned.append(
-                PlannedResource(
-                    type=request.type,
-                    name=request.name,
-                    urn=response.urn,
-                    properties=rpc.deserialize_properties(request.object),
-                    parent=request.parent or None,
-                    protect=request.protect,
-                    dependencies=list(request.dependencies),
-                    property_dependencies={k: list(v.urns) for k, v in request.propertyDependencies.items()},
-                )
-            )
-        return response
-
-
-class _CloudLikeMocks(pulumi.runtime.Mocks):
-    """Resources come back with their inputs, plus the ARN RAM would give a role."""
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> Tuple[Optional[str], Dict[str, Any]]:
-        state = dict(args.inputs)
-        if args.typ == ROLE:
-            state["arn"] = role_arn(args.inputs["roleName"])
-        return f"{args.name}-id", state
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> Tuple[Dict[str, Any], Optional[List[Tuple[str, str]]]]:
-        return {}, None
-
-
 def component_resources(roles: Mapping[str, Mapping[str, Any]]) -> List[PlannedResource]:
     """Every resource ``InstanceRoleComponent(name, args)`` registers for each of ``roles`` in the
-    dev stack, with the properties the engine would hand the pack."""
+    dev stack, as the preview hands them to the pack (the role's ARN predicted for ``ACCOUNT``)."""
     from components import InstanceRoleComponent
 
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    cloud = _CloudLikeMocks()
-    monitor = _RecordingMonitor(cloud)
-    pulumi.runtime.set_mocks(cloud, project=PROJECT, stack=STACK, preview=False, monitor=monitor)
-    try:
+    def program() -> None:
         for name, args in roles.items():
             InstanceRoleComponent(name, dict(args))  # type: ignore[arg-type]
-        loop.run_until_complete(pulumi.runtime.stack.wait_for_rpcs())
-    finally:
-        pulumi.runtime.settings.reset_options()
-        asyncio.set_event_loop(None)
-        loop.close()
-    return monitor.planned
+
+    run = run_program(program, project=PROJECT, stack=STACK, account_id=ACCOUNT)
+    assert run.error is None, run.error_text
+    return build_plan(run).resources
 
 
 def dev_stack_roles() -> Dict[str, Dict[str, Any]]:

@@ -50,6 +50,10 @@ def session_policy_of(actions: int) -> str:
     )
 
 
+def test_an_empty_description_is_refused() -> None:
+    refused({"role_name": "app-role", "description": ""}, "description", code="RAM121")
+
+
 def test_a_role_name_with_a_space_is_refused() -> None:
     error = refused({"role_name": "my role"}, "role_name", code="RAM120")
     assert "'my role' has ' '" in str(error)
@@ -133,6 +137,17 @@ def test_an_instance_listed_twice_is_refused() -> None:
 
 def test_an_empty_instance_id_in_instances_is_refused_at_its_key() -> None:
     refused({"role_name": "app-role", "instances": {"web": ""}}, "instances.web", code="RAM119")
+
+
+def test_an_instance_key_that_is_not_a_string_is_refused_even_beside_an_output() -> None:
+    refused(
+        lambda: {
+            "role_name": "app-role",
+            "instances": {1: pulumi.Output.from_input("i-1"), "web": pulumi.Output.from_input("i-2")},
+        },
+        "instances.1",
+        code="RAM119",
+    )
 
 
 def test_an_instance_key_that_cannot_name_a_binding_is_refused() -> None:

@@ -93,6 +93,12 @@ def test_the_default_role_name_is_readable_name_then_stack_then_a_hash() -> None
     assert re.fullmatch(r"app-dev-[0-9a-f]{8}", default_role_name("shop", "dev", "app"))
 
 
+def test_the_default_role_name_never_changes_between_releases() -> None:
+    # A changed name would replace every deployed role: pin the exact names.
+    assert default_role_name("alicloud-instance-role", "dev", "app") == "app-dev-8186f5c4"
+    assert policy_name_for("app.dev", "policy") == "app-dev-policy-366eb00b"
+
+
 def test_the_default_role_name_is_deterministic() -> None:
     assert default_role_name("shop", "prod", "app") == default_role_name("shop", "prod", "app")
 

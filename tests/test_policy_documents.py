@@ -126,6 +126,13 @@ def test_pass_role_on_anything_but_named_roles_is_refused(action, resource):
     assert message.startswith("policyDocument.Statement[0]: ") and f"ram:PassRole on {resource}" in message
 
 
+def test_a_finding_names_the_statement_as_written_even_after_identical_statements():
+    read = allow("oss:GetObject", "acs:oss:*:*:bucket")
+    text = document(read, read, allow("ram:PassRole", "*"))
+    [message] = run_policy(PASS_ROLE_SCOPED, POLICY, {"policyDocument": text})
+    assert message.startswith("policyDocument.Statement[2]: ")
+
+
 # ---------------------------------------------------------------- ram-trust-names-principals
 
 

@@ -120,6 +120,33 @@ def test_a_broken_config_exits_2_naming_the_config_path_without_a_traceback(
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_a_stack_file_whose_config_is_not_a_mapping_exits_2_naming_the_file(tmp_path: Path) -> None:
+    result = preview_project(tmp_path, "config:\n  - alicloud:region\n")
+    assert result.returncode == 2
+    assert "Pulumi.test.yaml: config: expected a mapping" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_project_without_a_program_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: empty\nruntime: python\n")
+    (tmp_path / "Pulumi.test.yaml").write_text("config: {}\n")
+    result = preview("--project-dir", str(tmp_path), "--stack", "test")
+    assert result.returncode == 2
+    assert "__main__.py: no Pulumi Python program" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_warnings_of_the_program_are_shown_in_text_and_json(tmp_path: Path) -> None:
+    statement = "{actions: ['oss:GetObject', 'oss:GetObject'], resources: ['acs:oss:*:1234****:b']}"
+    stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {statement}\n"
+    text = preview_project(tmp_path, stack_file)
+    assert text.returncode == 0, text.stderr
+    assert "Warnings from the program" in text.stdout
+    assert "policy_statements[0].actions[1]: 'oss:GetObject' is listed twice" in text.stdout
+    warnings = json.loads(preview_project(tmp_path, stack_file, "--json").stdout)["warnings"]
+    assert sorted(w.rsplit("[", 1)[1] for w in warnings) == ["RAM203]", "RAM205]"]
+
+
 def test_an_unknown_stack_exits_2_listing_the_stacks_there() -> None:
     result = preview("--stack", "nope")
     assert result.returncode == 2

@@ -160,10 +160,16 @@ def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert "roles.Bad_Key (key)" in run.error_text
 
 
-def test_a_role_argument_the_component_refuses_fails_before_anything_is_created(tmp_path: Path) -> None:
-    stack_file = "config:\n  alicloud-instance-role:roles:\n    app:\n      max_session_duration: 60\n"
+def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before_anything_is_created(
+    tmp_path: Path,
+) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n      instance_ids: [i-1]\n"
+        "    batch:\n      max_session_duration: 60\n"
+    )
     run = run_project(_project_copy(tmp_path, stack_file), "test")
-    assert "max_session_duration: RAM accepts 3600-43200 seconds" in run.error_text
+    assert "alicloud-instance-role:roles.batch.max_session_duration: RAM accepts 3600-43200 seconds" in run.error_text
+    # The valid role is not created either: every role is checked before any is declared.
     assert run.registrations == []
 
 

@@ -112,7 +112,12 @@ def trust_policy(services: Sequence[str] = DEFAULT_TRUSTED_SERVICES) -> Built:
     """A trust policy letting ``services`` (``ecs.aliyuncs.com`` by default) assume the role.
     Problem paths are relative to the list of services: ``[1]``."""
     found: List[Problem] = []
-    if isinstance(services, str) or not isinstance(services, (list, tuple)) or not services:
+    if isinstance(services, str) or not isinstance(services, (list, tuple)):
+        found.append(
+            Problem("RAM119", "", f"a list of services such as ['ecs.aliyuncs.com'], got {type(services).__name__}")
+        )
+        return Built(None, tuple(found))
+    if not services:
         found.append(Problem("RAM111", "", "name at least one trusted service, such as ecs.aliyuncs.com"))
         return Built(None, tuple(found))
     tree = {

@@ -26,12 +26,13 @@ def infer_kind(text: str) -> Kind:
     return "trust" if any(isinstance(s, dict) and "Principal" in s for s in statements) else "permission"
 
 
-def load(text: str, kind: Optional[Kind] = None) -> PolicyDocument:
-    """Parse and check ``text``; raise :class:`DocumentError` when RAM would reject it."""
+def load(text: str, kind: Optional[Kind] = None, keep_duplicates: bool = False) -> PolicyDocument:
+    """Parse and check ``text``; raise :class:`DocumentError` when RAM would reject it.
+    ``keep_duplicates`` keeps statements at their authored positions (see ``PolicyDocument``)."""
     found = errors(validate(text, kind or infer_kind(text)))
     if found:
         raise DocumentError(found)
-    return PolicyDocument.from_tree(parse(text))
+    return PolicyDocument.from_tree(parse(text), keep_duplicates)
 
 
 def canonicalize(text: str, kind: Optional[Kind] = None) -> str:

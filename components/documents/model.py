@@ -121,11 +121,15 @@ class PolicyDocument:
     statements: Tuple[Statement, ...]
 
     @classmethod
-    def from_tree(cls, tree: Mapping[str, Any]) -> "PolicyDocument":
-        """Normalise a parsed document (validate it first: shapes are trusted here)."""
+    def from_tree(cls, tree: Mapping[str, Any], keep_duplicates: bool = False) -> "PolicyDocument":
+        """Normalise a parsed document (validate it first: shapes are trusted here). Identical
+        statements are kept once, unless ``keep_duplicates`` keeps every statement at its
+        authored position (so findings can name ``Statement[n]`` as written)."""
+        statements = [Statement.from_tree(raw) for raw in _listed(tree.get("Statement"))]
+        if keep_duplicates:
+            return cls(tuple(statements))
         unique: Dict[str, Statement] = {}
-        for raw in _listed(tree.get("Statement")):
-            statement = Statement.from_tree(raw)
+        for statement in statements:
             unique.setdefault(json.dumps(statement.to_tree(), sort_keys=True), statement)
         return cls(tuple(unique.values()))
 

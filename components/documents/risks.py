@@ -1,8 +1,8 @@
 """Legal but dangerous grants, found in a :class:`PolicyDocument`.
 
 The guardrail pack enforces these; they live here so there is one implementation of each rule.
-Each function returns :class:`Risk` values naming the statement (``Statement[0]``) and what it
-grants.
+Each function returns :class:`Risk` values naming the statement (``Statement[0]``, counted as
+in a document loaded with ``keep_duplicates=True``) and what it grants.
 """
 
 from dataclasses import dataclass
@@ -106,10 +106,7 @@ def open_trust(document: PolicyDocument) -> List[Risk]:
     risks = []
     for path, statement in _indexed(document):
         everyone = [
-            value
-            for values in statement.principals.values()
-            for value in values
-            if grammar.admits_anyone(value)
+            value for values in statement.principals.values() for value in values if grammar.admits_anyone(value)
         ]
         if EVERYONE in statement.principals or everyone:
             risks.append(Risk(path, f"lets anyone assume the role ({', '.join(everyone) or 'Principal *'})"))
