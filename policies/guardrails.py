@@ -53,12 +53,14 @@ from components.documents.risks import (  # noqa: E402
     wildcard_grants,
 )
 from components.naming import POLICY_NAME, ROLE_NAME, NameRule  # noqa: E402
-
-ROLE = "alicloud:ram/role:Role"
-POLICY = "alicloud:ram/policy:Policy"
-INSTANCE_BINDING = "alicloud:ecs/ramRoleAttachment:RamRoleAttachment"
-DEPRECATED_ROLE_ATTACHMENT = "alicloud:ram/roleAttachment:RoleAttachment"
-INSTANCE = "alicloud:ecs/instance:Instance"
+from components.resource_types import (  # noqa: E402
+    DEPRECATED_ROLE_ATTACHMENT,
+    DOCUMENT_PROPERTIES,
+    INSTANCE,
+    INSTANCE_BINDING,
+    POLICY,
+    ROLE,
+)
 
 #: The rotate strategy that keeps a policy editable past RAM's five versions.
 ROTATE_OLDEST = arguments.POLICY_ROTATE_STRATEGY
@@ -137,13 +139,6 @@ def _services(values: Any) -> Tuple[str, ...]:
 
 # ---------------------------------------------------------------- documents
 
-# Property -> document kind, per resource type; the deprecated field second, as the provider reads it.
-DOCUMENT_FIELDS: Dict[str, Tuple[Tuple[str, ...], str]] = {
-    POLICY: (("policyDocument", "document"), "permission"),
-    ROLE: (("assumeRolePolicyDocument", "document"), "trust"),
-    INSTANCE_BINDING: (("policy",), "session"),
-}
-
 
 @dataclass(frozen=True)
 class _Document:
@@ -172,9 +167,9 @@ def _checked(text: Any, kind: str) -> Tuple[Tuple[Problem, ...], Optional[Policy
 
 def _document(resource_type: str, props: Mapping[str, Any]) -> Optional[_Document]:
     """The RAM document of a resource, or None when it has none or it is unknown."""
-    if resource_type not in DOCUMENT_FIELDS:
+    if resource_type not in DOCUMENT_PROPERTIES:
         return None
-    fields, kind = DOCUMENT_FIELDS[resource_type]
+    fields, kind = DOCUMENT_PROPERTIES[resource_type]
     for field in fields:
         text = read(props, field)
         if text is NOT_KNOWN:
@@ -576,8 +571,7 @@ def _role_needs_vpc(args: StackValidationArgs, report_violation: ReportViolation
             continue
         if read(resource.props, "vswitchId") in (None, ""):
             report_violation(
-                "the instance is given a RAM role but has no vswitchId; instance RAM roles work only "
-                "for VPC instances",
+                "the instance is given a RAM role but has no vswitchId; instance RAM roles work only for VPC instances",
                 resource.urn,
             )
 

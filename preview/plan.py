@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from pulumi.runtime import rpc
 
+from components import resource_types as types
 from components.documents import PolicyDocument, infer_kind, validate
 from components.documents.validation import parse
 
@@ -19,21 +20,15 @@ from .runner import SECRET_PLACEHOLDER, Registration, RunResult
 
 #: Per resource type, the inputs a reviewer reads, in the order shown.
 SHOWN_INPUTS: Dict[str, Tuple[str, ...]] = {
-    "alicloud:ram/role:Role": ("roleName", "maxSessionDuration", "description", "tags"),
-    "alicloud:ram/policy:Policy": ("policyName", "rotateStrategy", "tags"),
-    "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment": ("roleName", "policyName", "policyType"),
-    "alicloud:ecs/ramRoleAttachment:RamRoleAttachment": ("instanceId", "ramRoleName"),
-    "alicloud:ram/userPolicyAttachment:UserPolicyAttachment": ("userName", "policyName", "policyType"),
-    "alicloud:ram/groupPolicyAttachment:GroupPolicyAttachment": ("groupName", "policyName", "policyType"),
-    "alicloud:ram/roleAttachment:RoleAttachment": ("roleName", "instanceIds"),
-    "alicloud:ecs/instance:Instance": ("instanceName", "instanceType", "roleName", "httpTokens", "vswitchId"),
-    "pulumi:providers:alicloud": ("region",),
-}
-#: Inputs that hold RAM documents, and the kind of document each is.
-DOCUMENT_INPUTS: Dict[str, Tuple[Tuple[str, str], ...]] = {
-    "alicloud:ram/role:Role": (("assumeRolePolicyDocument", "trust"), ("document", "trust")),
-    "alicloud:ram/policy:Policy": (("policyDocument", "permission"), ("document", "permission")),
-    "alicloud:ecs/ramRoleAttachment:RamRoleAttachment": (("policy", "permission"),),
+    types.ROLE: ("roleName", "maxSessionDuration", "description", "tags"),
+    types.POLICY: ("policyName", "rotateStrategy", "tags"),
+    types.ROLE_POLICY_ATTACHMENT: ("roleName", "policyName", "policyType"),
+    types.INSTANCE_BINDING: ("instanceId", "ramRoleName"),
+    types.USER_POLICY_ATTACHMENT: ("userName", "policyName", "policyType"),
+    types.GROUP_POLICY_ATTACHMENT: ("groupName", "policyName", "policyType"),
+    types.DEPRECATED_ROLE_ATTACHMENT: ("roleName", "instanceIds"),
+    types.INSTANCE: ("instanceName", "instanceType", "roleName", "httpTokens", "vswitchId"),
+    types.PROVIDER: ("region",),
 }
 #: Outputs worth showing once predicted.
 SHOWN_OUTPUTS = ("arn",)
@@ -183,13 +178,14 @@ def build_plan(run: RunResult) -> Plan:
     documents: Dict[str, Document] = {}
     for node in plan.nodes():
         reg = node.registration
-        for key, kind in DOCUMENT_INPUTS.get(reg.type, ()):
+        keys, kind = types.DOCUMENT_PROPERTIES.get(reg.type, ((), ""))
+        for key in keys:
             value = reg.inputs.get(key)
             if not isinstance(value, str) or value == UNKNOWN:
                 if value is not None:
                     node.documents[key] = SECRET_PLACEHOLDER if rpc.is_rpc_secret(value) else "(known after apply)"
                 continue
-            document_kind = kind if kind == "trust" or infer_kind(value) != "trust" else "trust"
+            document_kind = "trust" if kind == "trust" or infer_kind(value) == "trust" else "permission"
             if value not in documents:
                 documents[value] = Document(
                     f"D{len(documents) + 1}",

@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional
 
 from components import naming
+from components.resource_types import POLICY, ROLE
 
 #: Shown in predicted ARNs when no account ID is given; RAM would never issue it.
 ACCOUNT_PLACEHOLDER = "<account-id>"
-
-ROLE = "alicloud:ram/role:Role"
-POLICY = "alicloud:ram/policy:Policy"
 
 
 @dataclass(frozen=True)

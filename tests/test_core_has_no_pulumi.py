@@ -13,6 +13,7 @@ CORE_FILES = [
     *sorted((REPO_ROOT / "components" / "documents").glob("*.py")),
     REPO_ROOT / "components" / "naming.py",
     REPO_ROOT / "components" / "arguments.py",
+    REPO_ROOT / "components" / "resource_types.py",
 ]
 FORBIDDEN_ROOTS = ("pulumi", "pydantic")
 
