@@ -42,7 +42,14 @@ if _REPO_ROOT not in sys.path:
     sys.path.insert(0, _REPO_ROOT)
 
 from components import arguments  # noqa: E402
-from components.documents import DEFAULT_TRUSTED_SERVICES, PolicyDocument, Problem, errors, load, validate  # noqa: E402
+from components.documents import (  # noqa: E402
+    DEFAULT_TRUSTED_SERVICES,
+    PolicyDocument,
+    Problem,
+    errors,
+    read_document,
+    validate,
+)
 from components.documents.risks import (  # noqa: E402
     DEFAULT_SENSITIVE_SERVICES,
     Risk,
@@ -153,16 +160,12 @@ class _Document:
 def _checked(text: Any, kind: str) -> Tuple[Tuple[Problem, ...], Optional[PolicyDocument]]:
     # Several policies look at the same document in one Analyze call; parse and check it once.
     if kind == "session":
-        problems = tuple(arguments.session_policy(text, "").problems)
+        session = arguments.session_policy(text, "")
+        if errors(session.problems):
+            return tuple(session.problems), None
         kind = "permission"
-    else:
-        problems = tuple(validate(text, kind))
-    document = (
-        None
-        if errors(list(problems))
-        else load(text, "trust" if kind == "trust" else "permission", keep_duplicates=True)
-    )
-    return problems, document
+    problems, document = read_document(text, "trust" if kind == "trust" else "permission", keep_duplicates=True)
+    return tuple(problems), document
 
 
 def _document(resource_type: str, props: Mapping[str, Any]) -> Optional[_Document]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Dict, Optional, Sequence
 
 import pytest
+from project_helpers import project_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 CIPHERTEXT = "v1:AAABBBCCCsecretciphertextDDD"
@@ -26,17 +27,8 @@ def preview(*args: str, cwd: Path = ROOT, env: Optional[Dict[str, str]] = None) 
     )
 
 
-def project(tmp_path: Path, stack_file: str, program: Optional[str] = None) -> Path:
-    for name in ("Pulumi.yaml", "__main__.py", "stack_settings.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    if program is not None:
-        (tmp_path / "__main__.py").write_text(program)
-    (tmp_path / "Pulumi.test.yaml").write_text(stack_file)
-    return tmp_path
-
-
 def preview_project(tmp_path: Path, stack_file: str, *extra: str, program: Optional[str] = None):
-    directory = project(tmp_path, stack_file, program)
+    directory = project_copy(tmp_path, stack_file, program)
     return preview("--project-dir", str(directory), "--stack", "test", *extra)
 
 

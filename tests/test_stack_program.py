@@ -1,11 +1,11 @@
 """The stack program, run as the engine runs it: Pulumi.yaml, Pulumi.<env>.yaml, __main__.py."""
 
 import json
-import shutil
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
+from project_helpers import project_copy
 from pulumi.runtime import rpc
 
 from components.documents import load
@@ -101,13 +101,6 @@ def test_each_role_exports_its_name_arn_and_credentials_url_and_nothing_secret(r
     assert not any(rpc.is_rpc_secret(value) for value in exports.values())
 
 
-def _project_copy(tmp_path: Path, stack_file: str) -> Path:
-    for name in ("Pulumi.yaml", "__main__.py", "stack_settings.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    (tmp_path / "Pulumi.test.yaml").write_text(stack_file)
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     ("stack_file", "path", "says"),
     [
@@ -144,7 +137,7 @@ def _project_copy(tmp_path: Path, stack_file: str) -> Path:
 def test_bad_config_fails_with_its_config_path_and_registers_nothing(
     tmp_path: Path, stack_file: str, path: str, says: str
 ) -> None:
-    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    run = run_project(project_copy(tmp_path, stack_file), "test")
     assert f"{path}: " in run.error_text and says in run.error_text
     assert "Traceback" not in run.error_text
     assert run.registrations == []
@@ -155,7 +148,7 @@ def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
         "config:\n  alicloud-instance-role:roles:\n    app:\n      instance_idz: [i-1]\n"
         "      max_session_duration: long\n    Bad_Key: {}\n"
     )
-    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    run = run_project(project_copy(tmp_path, stack_file), "test")
     assert "has 3 problems" in run.error_text
     assert "roles.Bad_Key (key)" in run.error_text
 
@@ -167,7 +160,7 @@ def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before
         "config:\n  alicloud-instance-role:roles:\n    app:\n      instance_ids: [i-1]\n"
         "    batch:\n      max_session_duration: 60\n"
     )
-    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    run = run_project(project_copy(tmp_path, stack_file), "test")
     assert "alicloud-instance-role:roles.batch.max_session_duration: RAM accepts 3600-43200 seconds" in run.error_text
     # The valid role is not created either: every role is checked before any is declared.
     assert run.registrations == []
@@ -180,7 +173,7 @@ def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(
         "      instance_ids: [i-1]\n"
         "      session_policy:\n        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5\n"
     )
-    run = run_project(_project_copy(tmp_path, stack_file), "test")
+    run = run_project(project_copy(tmp_path, stack_file), "test")
     # Offline the secret cannot be decrypted: it reaches the program as a placeholder, which the
     # component refuses as a policy, naming the argument but never printing a value.
     assert "session_policy" in run.error_text
@@ -193,7 +186,7 @@ def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:
         "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
         "      tags:\n        owner:\n          secure: v1:b3duZXI=\n"
     )
-    run = run_project(_project_copy(tmp_path, stack_file), "test", preview=False)
+    run = run_project(project_copy(tmp_path, stack_file), "test", preview=False)
     assert run.error is None, run.error_text
     policy = run.named("app-policy")
     assert rpc.is_rpc_secret(policy.inputs["policyDocument"])

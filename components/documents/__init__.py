@@ -17,7 +17,7 @@ from .builders import (
     permission_policy,
     trust_policy,
 )
-from .canonical import DocumentError, canonicalize, infer_kind, load
+from .canonical import DocumentError, canonicalize, infer_kind, load, read_document
 from .grammar import MAX_DOCUMENT_BYTES
 from .model import PolicyDocument, Statement
 from .problems import CODES, Problem, Severity, errors, join_path
@@ -42,6 +42,7 @@ __all__ = [
     "load",
     "operator_policy",
     "permission_policy",
+    "read_document",
     "trust_policy",
     "validate",
 ]

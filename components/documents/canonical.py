@@ -1,6 +1,6 @@
 """``canonicalize(text)``: one canonical JSON text for each meaning of a valid document."""
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .model import PolicyDocument
 from .problems import Problem, errors
@@ -26,13 +26,23 @@ def infer_kind(text: str) -> Kind:
     return "trust" if any(isinstance(s, dict) and "Principal" in s for s in statements) else "permission"
 
 
-def load(text: str, kind: Optional[Kind] = None, keep_duplicates: bool = False) -> PolicyDocument:
-    """Parse and check ``text``; raise :class:`DocumentError` when RAM would reject it.
+def read_document(
+    text: str, kind: Optional[Kind] = None, keep_duplicates: bool = False
+) -> Tuple[List[Problem], Optional[PolicyDocument]]:
+    """Every finding about ``text`` and, when RAM would accept it, its model; checked once.
     ``keep_duplicates`` keeps statements at their authored positions (see ``PolicyDocument``)."""
-    found = errors(validate(text, kind or infer_kind(text)))
-    if found:
-        raise DocumentError(found)
-    return PolicyDocument.from_tree(parse(text), keep_duplicates)
+    problems = validate(text, kind or infer_kind(text))
+    if errors(problems):
+        return problems, None
+    return problems, PolicyDocument.from_tree(parse(text), keep_duplicates)
+
+
+def load(text: str, kind: Optional[Kind] = None, keep_duplicates: bool = False) -> PolicyDocument:
+    """Parse and check ``text``; raise :class:`DocumentError` when RAM would reject it."""
+    problems, document = read_document(text, kind, keep_duplicates)
+    if document is None:
+        raise DocumentError(errors(problems))
+    return document
 
 
 def canonicalize(text: str, kind: Optional[Kind] = None) -> str:
