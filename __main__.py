@@ -9,17 +9,19 @@ import pulumi
 from pulumi.runtime.config import CONFIG, is_config_secret
 
 import stack_settings
-from components import InstanceRoleArgs, InstanceRoleComponent, check
+from components import InstanceRoleArgs, InstanceRoleComponent, check, resource_types
 
 # Fields that are Inputs of the component and may carry a secret; names and IDs never can,
 # since they form resource names.
 SECRET_CAPABLE = ("description", "policy_statements", "policy_document", "session_policy", "tags")
 
 
+# A transformation (run by this SDK), not an engine-side transform, so it works with any CLI
+# version and under the SDK's mocks alike.
 def protect_role(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTransformationResult:
     """Protect the role itself, not its bindings: `pulumi destroy` refuses to start while a
     protected role is in the stack, yet moving a binding to another instance still works."""
-    if args.type_ == "alicloud:ram/role:Role":
+    if args.type_ == resource_types.ROLE:
         return pulumi.ResourceTransformationResult(
             args.props, pulumi.ResourceOptions.merge(args.opts, pulumi.ResourceOptions(protect=True))
         )
