@@ -99,6 +99,7 @@ def parse(config: Mapping[str, str]) -> StackSettings:
     as the engine passes it: every value a string, objects as JSON). Raises
     :class:`SettingsError` naming every problem by its config path."""
     raw: Dict[str, Any] = {}
+    problems: List[str] = []
     for key, value in config.items():
         namespace, _, name = key.partition(":")
         if namespace != PROJECT:
@@ -107,10 +108,18 @@ def parse(config: Mapping[str, str]) -> StackSettings:
             try:
                 raw[name] = json.loads(value)
             except ValueError:
-                raise SettingsError([f"{key}: expected an object of role settings, got {value!r}"]) from None
+                problems.append(f"{key}: expected an object of role settings, got {value!r}")
+                raw[name] = {"": {}}  # a stand-in, so the other settings are still checked
         else:
             raw[name] = value
     try:
-        return StackSettings.model_validate(raw)
+        settings = StackSettings.model_validate(raw)
     except ValidationError as exc:
-        raise SettingsError([f"{_config_path(tuple(e['loc']))}: {_message(e)}" for e in exc.errors()]) from None
+        problems += [
+            f"{_config_path(tuple(e['loc']))}: {_message(e)}"
+            for e in exc.errors()
+            if not (problems and e["loc"][:1] == ("roles",))
+        ]
+    if problems:
+        raise SettingsError(problems)
+    return settings

@@ -143,6 +143,15 @@ def test_bad_config_fails_with_its_config_path_and_registers_nothing(
     assert run.registrations == []
 
 
+def test_roles_that_are_not_an_object_are_reported_with_the_other_problems(tmp_path: Path) -> None:
+    stack_file = "config:\n  alicloud-instance-role:roles: app\n  alicloud-instance-role:protect: maybe\n"
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "has 2 problems" in run.error_text
+    assert "alicloud-instance-role:roles: expected an object of role settings, got 'app'" in run.error_text
+    assert "alicloud-instance-role:protect: " in run.error_text
+    assert run.registrations == []
+
+
 def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
     stack_file = (
         "config:\n  alicloud-instance-role:roles:\n    app:\n      instance_idz: [i-1]\n"
