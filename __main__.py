@@ -34,17 +34,17 @@ def main() -> None:
         settings = stack_settings.parse(CONFIG.get())
     except stack_settings.SettingsError as error:
         raise pulumi.RunError(str(error)) from None
+    roles = {key: role.component_args() for key, role in settings.roles.items()}
     # Check every role before declaring any, so one bad role leaves the others uncreated too.
     problems = [
         f"{stack_settings.PROJECT}:roles.{key}.{problem}"
-        for key, role in settings.roles.items()
-        for problem in check(key, InstanceRoleArgs(**role.component_args()))
+        for key, args in roles.items()
+        for problem in check(key, InstanceRoleArgs(**args))
     ]
     if problems:
         raise pulumi.RunError(str(stack_settings.SettingsError(problems)))
     roles_are_secret = is_config_secret(f"{stack_settings.PROJECT}:roles")
-    for key, role in settings.roles.items():
-        args = role.component_args()
+    for key, args in roles.items():
         if roles_are_secret:
             args.update({field: pulumi.Output.secret(args[field]) for field in SECRET_CAPABLE if field in args})
         opts = pulumi.ResourceOptions(transformations=[protect_role] if settings.protect else None)

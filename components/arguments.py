@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequence, TypeVar
 
-from .documents import Problem, permission_policy, read_document, trust_policy, validate
+from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
 from .naming import ROLE_NAME, NameRule
 
@@ -82,8 +82,6 @@ def statements_document(statements: Any, path: str = "policy_statements") -> Che
 
 def permission_document(text: Any, path: str = "policy_document") -> Checked[str]:
     """A permission policy given as JSON text, in canonical form."""
-    if not isinstance(text, str):
-        return Checked(None, [p.under(path) for p in validate(text, "permission")])
     problems, document = read_document(text, "permission")
     return Checked(document.render() if document is not None else None, [p.under(path) for p in problems])
 

@@ -129,15 +129,15 @@ class _Checks:
         has no value yet to build a stable logical name from."""
         if values is None:
             return []
-        if not _is_plain(values) and not isinstance(values, (list, tuple)):
+        if not isinstance(values, (list, tuple)):
+            if _is_plain(values):
+                return values  # type: ignore[no-any-return]  # not a list: the argument check reports it
             self.problems.append(Problem("RAM125", path, f"{path} must be a plain list: {why}"))
             return []
-        if isinstance(values, (list, tuple)):
-            for index, value in enumerate(values):
-                if not _is_plain(value):
-                    self.problems.append(Problem("RAM125", f"{path}[{index}]", why))
-            return [value for value in values if _is_plain(value)]
-        return values  # type: ignore[no-any-return]  # not a list: the argument check reports it
+        for index, value in enumerate(values):
+            if not _is_plain(value):
+                self.problems.append(Problem("RAM125", f"{path}[{index}]", why))
+        return [value for value in values if _is_plain(value)]
 
 
 class InstanceRoleComponent(pulumi.ComponentResource):

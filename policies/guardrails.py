@@ -140,6 +140,15 @@ def _setting(config: Mapping[str, Any], name: str, default: Any) -> Any:
     return default if value is None else value
 
 
+def _services_setting(name: str, default: Sequence[str], description: str) -> PolicyConfigSchema:
+    """A rule's one setting: a list of service names, with its default."""
+    return PolicyConfigSchema(
+        properties={
+            name: {"type": "array", "items": {"type": "string"}, "default": list(default), "description": description}
+        }
+    )
+
+
 def _services(values: Any) -> Tuple[str, ...]:
     return tuple(str(value) for value in values)
 
@@ -233,15 +242,10 @@ NO_SENSITIVE_SERVICE_GRANT = ResourceValidationPolicy(
     name="ram-no-sensitive-service-grant",
     description="Custom policies do not allow a whole sensitive service (such as ram:* or kms:*) on every resource.",
     enforcement_level=EnforcementLevel.MANDATORY,
-    config_schema=PolicyConfigSchema(
-        properties={
-            "sensitiveServices": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": list(DEFAULT_SENSITIVE_SERVICES),
-                "description": "Services (the part before ':' in an action) whose <service>:* on * is refused.",
-            },
-        },
+    config_schema=_services_setting(
+        "sensitiveServices",
+        DEFAULT_SENSITIVE_SERVICES,
+        "Services (the part before ':' in an action) whose <service>:* on * is refused.",
     ),
     validate=_risks_in(
         POLICY,
@@ -269,15 +273,8 @@ TRUST_ALLOWED_SERVICES = ResourceValidationPolicy(
     name="ram-trust-allowed-services",
     description="Roles trust only allowed cloud services (by default ecs.aliyuncs.com: these are instance roles).",
     enforcement_level=EnforcementLevel.MANDATORY,
-    config_schema=PolicyConfigSchema(
-        properties={
-            "allowedServices": {
-                "type": "array",
-                "items": {"type": "string"},
-                "default": list(DEFAULT_TRUSTED_SERVICES),
-                "description": "Service principals (<service>.aliyuncs.com) a role may trust.",
-            },
-        },
+    config_schema=_services_setting(
+        "allowedServices", DEFAULT_TRUSTED_SERVICES, "Service principals (<service>.aliyuncs.com) a role may trust."
     ),
     validate=_risks_in(
         ROLE,

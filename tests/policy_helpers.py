@@ -24,7 +24,7 @@ from pulumi_policy import (
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from components import naming
+from components import arguments, naming
 from policies.guardrails import INSTANCE, INSTANCE_BINDING, POLICY, ROLE
 from preview.analyzer import PlannedResource, make_urn, to_struct
 from preview.plan import build_plan
@@ -33,7 +33,7 @@ from preview.runner import run_program
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECT, STACK = "alicloud-instance-role", "dev"
 ACCOUNT = "1234567890123456"
-ROTATE = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+ROTATE = arguments.POLICY_ROTATE_STRATEGY
 
 
 def _as_analyzer_sees(props: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -51,13 +51,14 @@ class Built:
 def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem]) -> Built:
     for problem in validate_tree(tree, kind):
         found.append(Problem(problem.code, spec_path(problem.path), problem.message))
-    document = None if any(p.is_error for p in found) else PolicyDocument.from_tree(tree)
-    text = document.render() if document is not None else ""
-    too_large = size_problem(text) if document is not None else None
+    if any(p.is_error for p in found):
+        return Built(None, tuple(found))
+    document = PolicyDocument.from_tree(tree)
+    text = document.render()
+    too_large = size_problem(text)
     if too_large is not None:
-        found.append(too_large)
-        document = None
-    return Built(document, tuple(found), text if document is not None else "")
+        return Built(None, (*found, too_large))
+    return Built(document, tuple(found), text)
 
 
 _STATEMENT_PATH = re.compile(r"Statement\[(\d+)\](?:\.(\w+))?(.*)")

@@ -4,7 +4,7 @@ from typing import List, Optional, Tuple
 
 from .model import PolicyDocument
 from .problems import Problem, errors
-from .validation import Kind, parse, validate
+from .validation import Kind, examine, parse
 
 
 class DocumentError(ValueError):
@@ -31,10 +31,10 @@ def read_document(
 ) -> Tuple[List[Problem], Optional[PolicyDocument]]:
     """Every finding about ``text`` and, when RAM would accept it, its model; checked once.
     ``keep_duplicates`` keeps statements at their authored positions (see ``PolicyDocument``)."""
-    problems = validate(text, kind or infer_kind(text))
+    problems, tree = examine(text, kind or infer_kind(text))
     if errors(problems):
         return problems, None
-    return problems, PolicyDocument.from_tree(parse(text), keep_duplicates)
+    return problems, PolicyDocument.from_tree(tree, keep_duplicates)
 
 
 def load(text: str, kind: Optional[Kind] = None, keep_duplicates: bool = False) -> PolicyDocument:

@@ -44,19 +44,25 @@ def validate(text: Any, kind: str = "permission") -> List[Problem]:
 
     Errors (``.severity == "error"``) are what RAM would refuse; warnings are legal but risky.
     """
+    return examine(text, kind)[0]
+
+
+def examine(text: Any, kind: str) -> Tuple[List[Problem], Any]:
+    """:func:`validate`'s findings, and the parsed document (None when it is not JSON), so a
+    caller that goes on to build the model parses the text only once."""
     if kind not in KINDS:
-        return [Problem("RAM119", "", f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")]
+        return [Problem("RAM119", "", f"unknown document kind {kind!r}; expected one of {', '.join(KINDS)}")], None
     if not isinstance(text, str):
-        return [Problem("RAM100", "", f"a RAM document is JSON text, got {type(text).__name__}")]
+        return [Problem("RAM100", "", f"a RAM document is JSON text, got {type(text).__name__}")], None
     try:
         tree = parse(text)
     except _DuplicateKey as exc:
-        return [Problem("RAM104", "", f"{exc}; RAM needs every key once")]
+        return [Problem("RAM104", "", f"{exc}; RAM needs every key once")], None
     except (ValueError, RecursionError) as exc:
-        return [Problem("RAM100", "", f"not valid JSON ({exc}); RAM accepts strict RFC 7159 JSON only")]
+        return [Problem("RAM100", "", f"not valid JSON ({exc}); RAM accepts strict RFC 7159 JSON only")], None
     problems = validate_tree(tree, kind)
     too_large = size_problem(text)
-    return [*problems, too_large] if too_large else problems
+    return ([*problems, too_large] if too_large else problems), tree
 
 
 def size_problem(text: str) -> Optional[Problem]:
