@@ -4,6 +4,9 @@ RAM policy corpus: real RAM documents and their ``SOURCES.md``, kept outside the
 ``../shared/ram-policy-corpus``, or wherever ``RAM_POLICY_CORPUS`` points) and read at test time,
 never copied. A test that names one of the fixtures in ``CORPUS_FILE_FIXTURES`` runs once per
 corpus file, with the file name as its id.
+
+A clone without the corpus beside it skips the corpus tests, saying why; under CI (``$CI`` set),
+where the corpus is always laid beside the clone, a missing corpus fails the run instead.
 """
 
 import os
@@ -29,6 +32,17 @@ def ram_policy_corpus_dir() -> Path:
     """The corpus root: ``$RAM_POLICY_CORPUS`` if set, else ``../shared/ram-policy-corpus``."""
     override = os.environ.get(RAM_POLICY_CORPUS_ENV)
     return Path(override) if override else REPO_ROOT.parent / "shared" / "ram-policy-corpus"
+
+
+def corpus_missing() -> str:
+    """Why the corpus cannot be read, or "" when it can. Under CI a missing corpus is an error."""
+    root = ram_policy_corpus_dir()
+    if (root / "SOURCES.md").is_file():
+        return ""
+    reason = f"RAM policy corpus not found at {root}; put shared/ beside the clone or set {RAM_POLICY_CORPUS_ENV}"
+    if os.environ.get("CI"):
+        raise pytest.UsageError(reason)
+    return reason
 
 
 def corpus_files(folder: str) -> List[Path]:
@@ -74,6 +88,14 @@ def corpus_identical_groups() -> List[Tuple[Path, ...]]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    wanted = [name for name in (*CORPUS_FILE_FIXTURES, "identical_corpus_group") if name in metafunc.fixturenames]
+    missing = corpus_missing() if wanted else ""
+    if missing:
+        for fixture in wanted:
+            metafunc.parametrize(
+                fixture, [pytest.param(None, marks=pytest.mark.skip(reason=missing))], ids=["no-corpus"]
+            )
+        return
     for fixture, folders in CORPUS_FILE_FIXTURES.items():
         if fixture in metafunc.fixturenames:
             files = [path for folder in folders for path in corpus_files(folder)]
@@ -88,19 +110,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def ram_policy_corpus() -> Path:
     """The corpus root directory."""
-    root = ram_policy_corpus_dir()
-    if not (root / "SOURCES.md").is_file():
-        pytest.fail(f"RAM policy corpus not found at {root}; set {RAM_POLICY_CORPUS_ENV}")
-    return root
+    missing = corpus_missing()
+    if missing:
+        pytest.skip(missing)
+    return ram_policy_corpus_dir()
 
 
 @pytest.fixture(scope="session")
 def corpus_redacted() -> FrozenSet[str]:
     """Names of corpus files that ``SOURCES.md`` says were moved to ``redacted/``."""
+    missing = corpus_missing()
+    if missing:
+        pytest.skip(missing)
     return corpus_redacted_names()
 
 
 @pytest.fixture(scope="session")
 def corpus_rows() -> Dict[str, str]:
     """File name -> its ``SOURCES.md`` row."""
+    missing = corpus_missing()
+    if missing:
+        pytest.skip(missing)
     return corpus_listed_rows()
