@@ -1,39 +1,46 @@
-# One virtualenv, ./venv, serves the tests, the offline preview and the Pulumi CLI
-# (Pulumi.yaml names it). The policy pack gets its own, policies/venv, holding only
-# policies/requirements.txt, exactly as the Pulumi CLI would prepare it.
+# ./venv serves the stack program, the offline preview and the Pulumi CLI (Pulumi.yaml names it):
+# requirements.txt installs this package (editable) and the stack program's needs; `make test`
+# adds requirements-dev.txt. The policy pack gets its own, policies/venv, as the Pulumi CLI would
+# prepare it: this package, then policies/requirements.txt (already satisfied by it).
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 PACK_VENV := policies/venv
 STACK ?= dev
+PIP := --quiet --disable-pip-version-check
 
 .PHONY: test lint typecheck unit preview bench clean
 
 test: lint typecheck unit
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+$(BIN)/.runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install $(PIP) -r requirements.txt
 	touch $@
 
-$(PACK_VENV)/bin/.installed: policies/requirements.txt
+$(BIN)/.dev: $(BIN)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install $(PIP) -r requirements-dev.txt
+	touch $@
+
+$(PACK_VENV)/bin/.installed: policies/requirements.txt pyproject.toml
 	test -x $(PACK_VENV)/bin/python || $(PYTHON) -m venv $(PACK_VENV)
-	$(PACK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r policies/requirements.txt
+	$(PACK_VENV)/bin/python -m pip install $(PIP) -e .
+	cd policies && venv/bin/python -m pip install $(PIP) -r requirements.txt
 	touch $@
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.dev
 	$(BIN)/ruff check .
 
-typecheck: $(BIN)/.installed
+typecheck: $(BIN)/.dev
 	$(BIN)/mypy
 
-unit: $(BIN)/.installed $(PACK_VENV)/bin/.installed
+unit: $(BIN)/.dev $(PACK_VENV)/bin/.installed
 	$(BIN)/python -m pytest
 
-preview: $(BIN)/.installed $(PACK_VENV)/bin/.installed
-	$(BIN)/python -m preview --stack $(STACK)
+preview: $(BIN)/.runtime
+	$(BIN)/alicloud-instance-role preview --stack $(STACK)
 
-bench: $(BIN)/.installed $(PACK_VENV)/bin/.installed
+bench: $(BIN)/.dev $(PACK_VENV)/bin/.installed
 	$(BIN)/python -m bench
 
 clean:

@@ -9,7 +9,7 @@ import pulumi
 from pulumi.runtime.config import CONFIG, is_config_secret
 
 import stack_settings
-from components import InstanceRoleArgs, InstanceRoleComponent, check, resource_types
+from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent, check, resource_types
 
 # Fields that are Inputs of the component and may carry a secret; names and IDs never can,
 # since they form resource names.

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 
-from preview.analyzer import PlannedResource, analyze, analyze_stack, start_pack
-from preview.plan import build_plan
+from alicloud_instance_role.preview.analyzer import PlannedResource, analyze, analyze_stack, start_packaged_pack
+from alicloud_instance_role.preview.plan import build_plan
 
 from .programs import PROJECT, STACK
 from .rss import run
@@ -135,7 +135,7 @@ def pack_times(resources: Sequence[PlannedResource], repeats: int) -> Tuple[List
     for repeat in range(repeats):
         with ExitStack() as stack:
             started = time.perf_counter()
-            pack = stack.enter_context(start_pack(ROOT / "policies", env=env))
+            pack = stack.enter_context(start_packaged_pack(env=env))
             startups.append(time.perf_counter() - started)
             started = time.perf_counter()
             found = [d for resource in resources for d in analyze(pack.stub, resource)]

@@ -72,7 +72,7 @@ def statements(index: int) -> List[Dict[str, Any]]:
 
 def component_program(count: int) -> Program:
     """A program declaring ``count`` components."""
-    from components import InstanceRoleArgs, InstanceRoleComponent
+    from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
 
     def program() -> None:
         for index in range(count):

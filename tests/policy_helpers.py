@@ -24,11 +24,11 @@ from pulumi_policy import (
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from components import arguments, naming
-from policies.guardrails import INSTANCE, INSTANCE_BINDING, POLICY, ROLE
-from preview.analyzer import PlannedResource, make_urn, to_struct
-from preview.plan import build_plan
-from preview.runner import run_program
+from alicloud_instance_role import arguments, naming
+from alicloud_instance_role.guardrails.rules import INSTANCE, INSTANCE_BINDING, POLICY, ROLE
+from alicloud_instance_role.preview.analyzer import PlannedResource, make_urn, to_struct
+from alicloud_instance_role.preview.plan import build_plan
+from alicloud_instance_role.testing.runner import run_program
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECT, STACK = "alicloud-instance-role", "dev"
@@ -150,7 +150,7 @@ def hand_built_role(role_name: str = "app-dev") -> List[PlannedResource]:
 def component_resources(roles: Mapping[str, Mapping[str, Any]]) -> List[PlannedResource]:
     """Every resource ``InstanceRoleComponent(name, args)`` registers for each of ``roles`` in the
     dev stack, as the preview hands them to the pack (the role's ARN predicted for ``ACCOUNT``)."""
-    from components import InstanceRoleComponent
+    from alicloud_instance_role import InstanceRoleComponent
 
     def program() -> None:
         for name, args in roles.items():

@@ -11,8 +11,8 @@ from typing import Any, Dict, List
 
 import pytest
 
+from alicloud_instance_role.testing.runner import RunResult, run_program
 from bench.programs import ACCOUNT_ID, PROGRAMS, PROJECT, STACK
-from preview.runner import RunResult, run_program
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPONENT = "alicloud-instance-role:index:InstanceRoleComponent"
@@ -65,7 +65,7 @@ def test_baseline_runs_without_importing_the_component_or_its_checks() -> None:
     check = (
         "import sys\n"
         "from bench.programs import baseline_program\n"
-        "from preview.runner import run_program\n"
+        "from alicloud_instance_role.testing.runner import run_program\n"
         "assert run_program(baseline_program(2)).error is None\n"
         "allowed = ('components', 'components.naming', 'components.resource_types')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'components' and m not in allowed))\n"

@@ -5,7 +5,7 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
-from components.documents import (
+from alicloud_instance_role.documents import (
     DEFAULT_TRUSTED_SERVICES,
     Built,
     canonicalize,
@@ -14,7 +14,7 @@ from components.documents import (
     trust_policy,
     validate,
 )
-from components.documents.risks import pass_role_grants
+from alicloud_instance_role.documents.risks import pass_role_grants
 
 ROLE_ARN = "acs:ram::123456789012:role/app-dev-1a2b3c4d"
 READ_OSS: Dict[str, Any] = {"effect": "Allow", "actions": ["oss:GetObject", "oss:ListObjects"], "resources": ["*"]}

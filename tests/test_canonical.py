@@ -5,7 +5,15 @@ from typing import Any, Dict, List
 
 import pytest
 
-from components.documents import DocumentError, PolicyDocument, canonicalize, errors, infer_kind, load, validate
+from alicloud_instance_role.documents import (
+    DocumentError,
+    PolicyDocument,
+    canonicalize,
+    errors,
+    infer_kind,
+    load,
+    validate,
+)
 
 
 def document(*statements: Dict[str, Any]) -> str:

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import List
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = REPO_ROOT / "components" / "alicloud_instance_role"
 CORE_FILES = [
-    *sorted((REPO_ROOT / "components" / "documents").glob("*.py")),
-    REPO_ROOT / "components" / "naming.py",
-    REPO_ROOT / "components" / "arguments.py",
-    REPO_ROOT / "components" / "resource_types.py",
+    *sorted((PACKAGE / "documents").glob("*.py")),
+    PACKAGE / "naming.py",
+    PACKAGE / "arguments.py",
+    PACKAGE / "resource_types.py",
 ]
 FORBIDDEN_ROOTS = ("pulumi", "pydantic")
 
@@ -35,8 +36,8 @@ def _imported_modules(path: Path) -> List[str]:
 def test_importing_the_core_loads_no_pulumi_or_pydantic_module() -> None:
     program = (
         "import json, sys\n"
-        "import components.documents, components.naming, components.arguments\n"
-        'components.documents.canonicalize(\'{"Version": "1", "Statement": '
+        "import alicloud_instance_role.documents, alicloud_instance_role.naming, alicloud_instance_role.arguments\n"
+        'alicloud_instance_role.documents.canonicalize(\'{"Version": "1", "Statement": '
         '{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}}\')\n'
         "print(json.dumps(sorted(sys.modules)))\n"
     )
@@ -45,7 +46,7 @@ def test_importing_the_core_loads_no_pulumi_or_pydantic_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
-    assert "components.documents" in loaded
+    assert "alicloud_instance_role.documents" in loaded
     assert [module for module in loaded if _is_forbidden(module)] == []
 
 

@@ -9,7 +9,7 @@ from typing import Dict, FrozenSet, List, Tuple
 
 import pytest
 
-from components.documents import DocumentError, canonicalize, errors, infer_kind, validate
+from alicloud_instance_role.documents import DocumentError, canonicalize, errors, infer_kind, validate
 
 # Why each invalid corpus document must be refused: (code, path) of the error it must produce.
 INVALID_CORPUS_EXPECTATIONS: Dict[str, Tuple[str, str]] = {

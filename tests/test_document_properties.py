@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, List, Tuple
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from components.documents import (
+from alicloud_instance_role.documents import (
     CODES,
     MAX_DOCUMENT_BYTES,
     DocumentError,
@@ -21,7 +21,7 @@ from components.documents import (
     trust_policy,
     validate,
 )
-from components.documents.grammar import CONDITION_OPERATORS, CONDITION_SET_PREFIXES, STATEMENT_KEYS
+from alicloud_instance_role.documents.grammar import CONDITION_OPERATORS, CONDITION_SET_PREFIXES, STATEMENT_KEYS
 
 PROPERTY_SETTINGS = settings(
     max_examples=120,

@@ -14,10 +14,10 @@ import pulumi
 import pulumi_alicloud as alicloud
 from pulumi.output import Unknown
 
-from components import InstanceRoleArgs, InstanceRoleComponent
-from components.documents import canonicalize
-from components.naming import POLICY_NAME, ROLE_NAME
-from preview.runner import Registration, RunResult, run_program
+from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
+from alicloud_instance_role.documents import canonicalize
+from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
+from alicloud_instance_role.testing.runner import Registration, RunResult, run_program
 
 ACCOUNT_ID = "123456789012"
 

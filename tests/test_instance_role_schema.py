@@ -7,7 +7,7 @@ from typing import Any, Dict
 import pytest
 from pulumi.provider.experimental.component import ComponentProvider
 
-from components import InstanceRoleComponent
+from alicloud_instance_role import InstanceRoleComponent
 
 PACKAGE = "alicloud-instance-role"
 RESOURCE = f"{PACKAGE}:index:InstanceRoleComponent"

@@ -9,10 +9,10 @@ from typing import Any, Callable, Dict, Mapping, Optional, Union
 import pulumi
 import pytest
 
-from components import InstanceRoleComponent
-from components.documents import canonicalize
-from components.instance_role import InstanceRoleArgsError
-from preview.runner import RunResult, run_program
+from alicloud_instance_role import InstanceRoleComponent
+from alicloud_instance_role.documents import canonicalize
+from alicloud_instance_role.instance_role import InstanceRoleArgsError
+from alicloud_instance_role.testing.runner import RunResult, run_program
 
 Args = Union[Mapping[str, Any], Callable[[], Mapping[str, Any]]]
 

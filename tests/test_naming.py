@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from components.naming import (
+from alicloud_instance_role.naming import (
     GROUP_NAME,
     POLICY_NAME,
     ROLE_NAME,

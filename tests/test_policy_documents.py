@@ -3,7 +3,7 @@
 import pytest
 from policy_helpers import ECS_TRUST, allow, document, role_arn, run_policy, trust
 
-from policies.guardrails import (
+from alicloud_instance_role.guardrails.rules import (
     DOCUMENT_VALID,
     INSTANCE_BINDING,
     NO_ADMIN_GRANT,
@@ -14,7 +14,7 @@ from policies.guardrails import (
     TRUST_ALLOWED_SERVICES,
     TRUST_NAMES_PRINCIPALS,
 )
-from preview.analyzer import UNKNOWN
+from alicloud_instance_role.preview.analyzer import UNKNOWN
 
 OSS_READ = document(allow(["oss:Get*", "oss:List*"]))
 

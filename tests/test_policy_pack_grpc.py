@@ -15,8 +15,8 @@ from policy_helpers import (
     planned,
 )
 
-from policies.guardrails import POLICY, ROLE
-from preview.analyzer import (
+from alicloud_instance_role.guardrails.rules import POLICY, ROLE
+from alicloud_instance_role.preview.analyzer import (
     UNKNOWN,
     PackStartError,
     Secret,

@@ -3,7 +3,7 @@
 import pytest
 from policy_helpers import ECS_TRUST, ROTATE, run_policy
 
-from policies.guardrails import (
+from alicloud_instance_role.guardrails.rules import (
     DEPRECATED_ROLE_ATTACHMENT,
     INSTANCE,
     INSTANCE_BINDING,
@@ -17,7 +17,7 @@ from policies.guardrails import (
     ROLE,
     SESSION_DURATION_LIMIT,
 )
-from preview.analyzer import UNKNOWN
+from alicloud_instance_role.preview.analyzer import UNKNOWN
 
 # ---------------------------------------------------------------- the pack as a whole
 

@@ -2,8 +2,12 @@
 
 from policy_helpers import instance, instance_binding, planned, run_stack_policy
 
-from policies.guardrails import DEPRECATED_ROLE_ATTACHMENT, INSTANCE_ROLE_NEEDS_VPC, ONE_ROLE_PER_INSTANCE
-from preview.analyzer import UNKNOWN
+from alicloud_instance_role.guardrails.rules import (
+    DEPRECATED_ROLE_ATTACHMENT,
+    INSTANCE_ROLE_NEEDS_VPC,
+    ONE_ROLE_PER_INSTANCE,
+)
+from alicloud_instance_role.preview.analyzer import UNKNOWN
 
 # ---------------------------------------------------------------- ecs-one-role-per-instance
 

@@ -18,9 +18,9 @@ ROLES = "config:\n  alicloud-instance-role:roles:\n"
 
 def preview(*args: str, cwd: Path = ROOT, env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "preview", *args],
+        [str(Path(sys.executable).parent / "alicloud-instance-role"), "preview", *args],
         cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,8 +5,8 @@ from typing import Any, Dict, List
 
 import pytest
 
-from components.documents import PolicyDocument, load
-from components.documents.risks import (
+from alicloud_instance_role.documents import PolicyDocument, load
+from alicloud_instance_role.documents.risks import (
     DEFAULT_SENSITIVE_SERVICES,
     Risk,
     open_trust,

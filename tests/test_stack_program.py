@@ -8,9 +8,9 @@ import pytest
 from project_helpers import project_copy
 from pulumi.runtime import rpc
 
-from components.documents import load
-from components.naming import POLICY_NAME, ROLE_NAME
-from preview.runner import RunResult, run_project
+from alicloud_instance_role.documents import load
+from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
+from alicloud_instance_role.testing.runner import RunResult, run_project
 
 ROOT = Path(__file__).resolve().parents[1]
 ENVIRONMENTS = ("dev", "staging", "prod")

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
-from components.documents import CODES, MAX_DOCUMENT_BYTES, Problem, join_path, validate
+from alicloud_instance_role.documents import CODES, MAX_DOCUMENT_BYTES, Problem, join_path, validate
 
 Finding = Tuple[str, str, str]
 

@@ -1,17 +1,10 @@
 """An ECS instance in its own VPC, with hardened metadata, that reads one OSS bucket through
 an instance RAM role instead of an AccessKey."""
 
-import sys
-from pathlib import Path
-
-# This example lives two levels below the repository root, where the `components` package
-# is; Pulumi runs __main__.py from this directory, so put the root on the import path.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
 import pulumi
 import pulumi_alicloud as alicloud
 
-from components import InstanceRoleArgs, InstanceRoleComponent
+from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
 
 config = pulumi.Config()
 zone_id = config.require("zoneId")

@@ -1,17 +1,15 @@
 """The guardrails: every CrossGuard policy of the pack, with its settings.
 
 Each policy only wires a resource's properties to a rule of the pure-Python core
-(``components.documents``, ``components.naming``, ``components.arguments``), so the pack and the
-component share one implementation of each RAM rule. Importable without starting the analyzer
-(``__main__.py`` builds the ``PolicyPack``), so tests call each policy directly.
+(``documents``, ``naming``, ``arguments``), so the pack and the component share one
+implementation of each RAM rule. Importable without starting the analyzer (only
+:func:`~alicloud_instance_role.guardrails.build_pack` does that), so tests call each policy directly.
 
 Properties are read by their Pulumi schema names (``roleName``, ``policyDocument``); values
 unknown during preview are skipped quietly: the pack sees them again, known, on ``pulumi up``.
 """
 
 import functools
-import os
-import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
@@ -36,13 +34,8 @@ from pulumi_policy.proxy import (
     UnknownValueError,
 )
 
-# The CLI starts the pack from inside policies/ with only pulumi-policy installed; the core lives beside it.
-_REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if _REPO_ROOT not in sys.path:
-    sys.path.insert(0, _REPO_ROOT)
-
-from components import arguments  # noqa: E402
-from components.documents import (  # noqa: E402
+from .. import arguments
+from ..documents import (
     DEFAULT_TRUSTED_SERVICES,
     PolicyDocument,
     Problem,
@@ -50,7 +43,7 @@ from components.documents import (  # noqa: E402
     read_document,
     validate,
 )
-from components.documents.risks import (  # noqa: E402
+from ..documents.risks import (
     DEFAULT_SENSITIVE_SERVICES,
     Risk,
     open_trust,
@@ -59,8 +52,8 @@ from components.documents.risks import (  # noqa: E402
     untrusted_services,
     wildcard_grants,
 )
-from components.naming import POLICY_NAME, ROLE_NAME, NameRule  # noqa: E402
-from components.resource_types import (  # noqa: E402
+from ..naming import POLICY_NAME, ROLE_NAME, NameRule
+from ..resource_types import (
     DEPRECATED_ROLE_ATTACHMENT,
     DOCUMENT_PROPERTIES,
     INSTANCE,

@@ -11,12 +11,11 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from pulumi.runtime import rpc
 
-from components import resource_types as types
-from components.documents import PolicyDocument, infer_kind, validate
-from components.documents.validation import parse
-
+from .. import resource_types as types
+from ..documents import PolicyDocument, infer_kind, validate
+from ..documents.validation import parse
+from ..testing.runner import SECRET_PLACEHOLDER, Registration, RunResult
 from .analyzer import UNKNOWN, PlannedResource, Secret
-from .runner import SECRET_PLACEHOLDER, Registration, RunResult
 
 #: Per resource type, the inputs a reviewer reads, in the order shown.
 SHOWN_INPUTS: Dict[str, Tuple[str, ...]] = {

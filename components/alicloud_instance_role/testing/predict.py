@@ -8,8 +8,8 @@ Each prediction lists the keys it made up, so the preview can mark them as predi
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional
 
-from components import naming
-from components.resource_types import POLICY, ROLE
+from .. import naming
+from ..resource_types import POLICY, ROLE
 
 #: Shown in predicted ARNs when no account ID is given; RAM would never issue it.
 ACCOUNT_PLACEHOLDER = "<account-id>"

@@ -1,8 +1,10 @@
-"""``python -m preview --stack dev``: what a stack would create, and what the guardrails say.
+"""``alicloud-instance-role preview --stack dev``: what a stack would create, and what the
+guardrails say.
 
-No cloud account and no Pulumi CLI needed: the stack program runs under the Pulumi SDK's mocks
-with its ``Pulumi.<stack>.yaml`` config, values only the cloud knows are predicted (and marked),
-and the policy pack in ``policies/`` checks every planned resource over its analyzer protocol.
+No cloud account and no Pulumi CLI needed: the project's program runs in this Python, under the
+Pulumi SDK's mocks, with its ``Pulumi.<stack>.yaml`` config; values only the cloud knows are
+predicted (and marked), and the guardrails of this package (or a policy pack folder of your own)
+check every planned resource over the analyzer protocol.
 
 Exit status: 0 when no mandatory guardrail is violated, 1 when one is, 2 when the program or
 its config is wrong.
@@ -15,23 +17,29 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, TextIO
 
-from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack
+from ..testing.runner import ConfigFileError, run_project
+from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack, start_packaged_pack
 from .plan import Node, Plan, as_json, build_plan, short_type
-from .runner import ConfigFileError, run_project
 
-ROOT = Path(__file__).resolve().parents[1]
 OK, VIOLATIONS, BROKEN = 0, 1, 2
 ACCOUNT_ENV = "ALIBABA_CLOUD_ACCOUNT_ID"
 
 
 def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="make preview",
+        prog="alicloud-instance-role preview",
         description="Show what a stack would create and what the guardrails say, offline.",
     )
     parser.add_argument("--stack", default=os.environ.get("STACK") or "dev", help="stack name (default: dev)")
-    parser.add_argument("--project-dir", type=Path, default=ROOT, help="the Pulumi project (default: this one)")
-    parser.add_argument("--policy-pack", type=Path, default=ROOT / "policies", help="policy pack directory")
+    parser.add_argument(
+        "--project-dir", type=Path, default=Path.cwd(), help="the Pulumi project (default: the current folder)"
+    )
+    parser.add_argument(
+        "--policy-pack",
+        type=Path,
+        default=None,
+        help="a policy pack folder with its own venv/ (default: this package's guardrails, run with this Python)",
+    )
     parser.add_argument(
         "--account-id",
         default=os.environ.get(ACCOUNT_ENV),
@@ -87,11 +95,11 @@ def _diagnostic_json(diagnostic: Diagnostic, names: Dict[str, str]) -> Dict[str,
     }
 
 
-def _check(plan: Plan, pack_dir: Path) -> List[Dict[str, Any]]:
+def _check(plan: Plan, pack_dir: Optional[Path]) -> List[Dict[str, Any]]:
     names = {resource.urn: resource.name for resource in plan.resources}
     found: List[Dict[str, Any]] = []
     env = {"PULUMI_PROJECT": plan.project, "PULUMI_STACK": plan.stack, "PULUMI_DRY_RUN": "true"}
-    with start_pack(pack_dir, env=env) as pack:
+    with start_pack(pack_dir, env=env) if pack_dir is not None else start_packaged_pack(env=env) as pack:
         for resource in plan.resources:
             for diagnostic in analyze(pack.stub, resource):
                 # Analyze answers about the resource it was asked about.

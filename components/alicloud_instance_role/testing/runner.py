@@ -171,7 +171,7 @@ class RecordingMonitor(MockMonitor):
         self.stack_urn = ""
 
     def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = response.urn
             return response
@@ -198,7 +198,7 @@ class RecordingMonitor(MockMonitor):
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
         self.outputs[request.urn] = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-        return super().RegisterResourceOutputs(request)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
 
 
 @dataclass
@@ -356,5 +356,6 @@ def run_project(project_dir: Path, stack: str, *, preview: bool = True, account_
         for name in set(sys.modules) - before:
             module_file = getattr(sys.modules[name], "__file__", None) or ""
             own = module_file.startswith(str(project_dir) + os.sep) and "site-packages" not in module_file
-            if own and not name.startswith("components"):
+            # This package stays loaded even when installed from inside the project (editable).
+            if own and name.split(".")[0] != __name__.split(".")[0]:
                 del sys.modules[name]

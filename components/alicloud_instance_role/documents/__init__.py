@@ -3,7 +3,7 @@
 Pure Python (no Pulumi): the component, the stack program and the guardrail pack all use it,
 so each RAM rule has exactly one implementation.
 
->>> from components.documents import validate, canonicalize
+>>> from alicloud_instance_role.documents import validate, canonicalize
 >>> [p.code for p in validate('{"Version": "1", "Statement": []}', "permission")]
 ['RAM103']
 >>> canonicalize('{"Statement": {"Resource": "*", "Action": "oss:Get*", "Effect": "Allow"}, "Version": "1"}')

@@ -1,10 +1,15 @@
 """alicloud-instance-role: ECS instance RAM roles for Pulumi, correct by construction.
 
+>>> from alicloud_instance_role import InstanceRoleComponent, InstanceRoleArgs   # doctest: +SKIP
+
 ``InstanceRoleComponent`` and ``InstanceRoleArgs`` are imported lazily, so the pure-Python core
-(``components.documents``, ``components.naming``) can be used, by the guardrail pack for one,
-without importing Pulumi.
+(``alicloud_instance_role.documents``, ``.naming``, ``.arguments``) can be used without importing
+Pulumi, and the guardrails (``alicloud_instance_role.guardrails``) without ``pulumi_alicloud``.
+Also here: ``alicloud_instance_role.testing`` (mocks and runners for a stack's own tests) and the
+``alicloud-instance-role preview`` command.
 """
 
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +21,8 @@ if TYPE_CHECKING:
         check,
     )
 
+__version__ = metadata.version("alicloud-instance-role")
+
 __all__ = ["InstanceRoleArgs", "InstanceRoleArgsError", "InstanceRoleComponent", "PolicyStatementArgs", "check"]
 
 
@@ -24,4 +31,4 @@ def __getattr__(name: str) -> Any:
         from . import instance_role
 
         return getattr(instance_role, name)
-    raise AttributeError(f"module 'components' has no attribute {name!r}")
+    raise AttributeError(f"module 'alicloud_instance_role' has no attribute {name!r}")

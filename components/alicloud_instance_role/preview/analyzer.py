@@ -16,6 +16,7 @@ import os
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -345,3 +346,16 @@ def start_pack(
             _stop(process)
             if process.stdout is not None:
                 process.stdout.close()
+
+
+@contextmanager
+def start_packaged_pack(env: Optional[Mapping[str, str]] = None, timeout: float = 30.0) -> Iterator[RunningPack]:
+    """Start this package's own guardrails (:mod:`alicloud_instance_role.guardrails`) with the
+    running Python, from a temporary pack folder, and stop them on exit."""
+    from ..guardrails import pack_files
+
+    with tempfile.TemporaryDirectory(prefix="alicloud-instance-role-pack-") as folder:
+        for name, text in pack_files().items():
+            Path(folder, name).write_text(text, encoding="utf-8")
+        with start_pack(folder, python=sys.executable, env=env, timeout=timeout) as pack:
+            yield pack

@@ -1,0 +1,27 @@
+"""The ``alicloud-instance-role`` command: ``alicloud-instance-role preview [--project-dir DIR]
+[--stack NAME] [--json] [--account-id ID]``."""
+
+import sys
+from typing import Optional, Sequence
+
+USAGE = """usage: alicloud-instance-role <command> [options]
+
+commands:
+  preview    show what a stack would create and what the guardrails say, offline
+             (alicloud-instance-role preview --help for its options)
+"""
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Run one command; return its exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    if command == "preview":
+        from .preview.command import main as preview
+
+        return preview(rest)
+    sys.stderr.write(f"alicloud-instance-role: unknown command {command!r}\n{USAGE}")
+    return 2
