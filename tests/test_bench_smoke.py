@@ -61,14 +61,15 @@ def test_baseline_documents_equal_the_components_documents_once_parsed(runs: Dic
 
 
 def test_baseline_runs_without_importing_the_component_or_its_checks() -> None:
-    # The runner predicts ARNs with components.naming and resource_types; the baseline uses nothing more.
+    # The runner predicts ARNs with the package's naming and resource_types; the baseline uses nothing more.
     check = (
         "import sys\n"
         "from bench.programs import baseline_program\n"
         "from alicloud_instance_role.testing.runner import run_program\n"
         "assert run_program(baseline_program(2)).error is None\n"
-        "allowed = ('components', 'components.naming', 'components.resource_types')\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'components' and m not in allowed))\n"
+        "checks = ('alicloud_instance_role.instance_role', 'alicloud_instance_role.arguments',"
+        " 'alicloud_instance_role.documents')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(checks)))\n"
     )
     done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
