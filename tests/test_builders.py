@@ -16,7 +16,7 @@ from alicloud_instance_role.documents import (
 )
 from alicloud_instance_role.documents.risks import pass_role_grants
 
-ROLE_ARN = "acs:ram::123456789012:role/app-dev-1a2b3c4d"
+ROLE_ARN = "acs:ram::1234567890123456:role/app-dev-1a2b3c4d"
 READ_OSS: Dict[str, Any] = {"effect": "Allow", "actions": ["oss:GetObject", "oss:ListObjects"], "resources": ["*"]}
 
 
@@ -200,7 +200,7 @@ def test_the_operator_policy_lets_the_operator_bind_the_role_to_instances_of_its
     assert {
         "Effect": "Allow",
         "Action": ["ecs:AttachInstanceRamRole", "ecs:DescribeInstanceRamRole", "ecs:DetachInstanceRamRole"],
-        "Resource": ["acs:ecs:*:123456789012:instance/*"],
+        "Resource": ["acs:ecs:*:1234567890123456:instance/*"],
     } in statements
     assert len(statements) == 2
 
@@ -214,8 +214,8 @@ def test_the_operator_policy_has_no_risky_pass_role_grant() -> None:
 @pytest.mark.parametrize(
     "arn",
     [
-        "acs:ram::123456789012:user/alice",
-        "acs:ram::123456789012:root",
+        "acs:ram::1234567890123456:user/alice",
+        "acs:ram::1234567890123456:root",
         "acs:ecs:*:123456789012:instance/i-1",
         "app-role",
         "",
@@ -228,7 +228,8 @@ def test_the_operator_policy_rejects_an_arn_that_is_not_a_role(arn: str) -> None
 
 
 @pytest.mark.parametrize(
-    "arn", ["acs:ram::123456789012:role/*", "acs:ram::123456789012:role/app-*", "acs:ram::123456789012:user/app"]
+    "arn",
+    ["acs:ram::1234567890123456:role/*", "acs:ram::1234567890123456:role/app-*", "acs:ram::1234567890123456:user/app"],
 )
 def test_the_operator_policy_rejects_anything_but_one_named_role(arn: str) -> None:
     built = operator_policy(arn)

@@ -43,7 +43,7 @@ def test_statement_keys_come_in_the_order_effect_principal_action_notaction_reso
     trust = {
         "Condition": {"StringEquals": {"saml:recipient": "https://signin.aliyun.com/saml-role/sso"}},
         "Action": "sts:AssumeRole",
-        "Principal": {"Federated": "acs:ram::123456789012:saml-provider/idp"},
+        "Principal": {"Federated": "acs:ram::1234567890123456:saml-provider/idp"},
         "Effect": "Allow",
     }
     assert keys_in_order(canonicalize(document(permission))) == [

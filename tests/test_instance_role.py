@@ -418,9 +418,7 @@ def test_operator_policy_is_valid_versioned_and_distinct_from_the_role_policy() 
 
 
 def test_operator_users_and_groups_get_the_operator_policy_as_custom() -> None:
-    result = deployed(
-        {**EVERYTHING, "operator_users": ["alice", "bob"], "operator_groups": ["ops"]}
-    )
+    result = deployed({**EVERYTHING, "operator_users": ["alice", "bob"], "operator_groups": ["ops"]})
     operator_policy_name = operator_policy_of(result).inputs["policyName"]
 
     users = result.of_type(USER_POLICY_ATTACHMENT)

@@ -136,7 +136,15 @@ def test_an_instance_listed_twice_is_refused() -> None:
 
 
 def test_an_empty_instance_id_in_instances_is_refused_at_its_key() -> None:
-    refused({"role_name": "app-role", "instances": {"web": ""}}, "instances.web", code="RAM119")
+    refused({"role_name": "app-role", "instances": {"web": ""}}, "instances.web", code="RAM127")
+
+
+@pytest.mark.parametrize("instance_id", [" i-bp1aaa", "I-BP1AAA", "i-bp1aaa ", "i-1::evil", "i-", "bp1aaa"])
+def test_an_instance_id_not_in_ecs_shape_is_refused_so_no_spelling_slips_past_the_duplicate_check(
+    instance_id: str,
+) -> None:
+    refused({"instance_ids": ["i-bp1aaa", instance_id]}, "instance_ids[1]", code="RAM127")
+    refused({"role_name": "app-role", "instances": {"web": instance_id}}, "instances.web", code="RAM127")
 
 
 def test_an_instance_key_that_is_not_a_string_is_refused_even_beside_an_output() -> None:

@@ -252,10 +252,10 @@ def test_a_user_arn_as_federated_principal_is_rejected() -> None:
 @pytest.mark.parametrize(
     "principal",
     [
-        {"RAM": "acs:ram::123456789012:root"},
-        {"RAM": ["acs:ram::123456789012:user/alice", "acs:ram::123456789012:role/app"]},
-        {"Federated": ["acs:ram::123456789012:saml-provider/idp"]},
-        {"Federated": "acs:ram::123456789012:oidc-provider/ack"},
+        {"RAM": "acs:ram::1234567890123456:root"},
+        {"RAM": ["acs:ram::1234567890123456:user/alice", "acs:ram::1234567890123456:role/app"]},
+        {"Federated": ["acs:ram::1234567890123456:saml-provider/idp"]},
+        {"Federated": "acs:ram::1234567890123456:oidc-provider/ack"},
     ],
 )
 def test_ram_and_federated_principal_arns_are_accepted(principal: Dict[str, Any]) -> None:
@@ -432,7 +432,7 @@ def test_a_trust_principal_star_is_a_warning_at_principal() -> None:
 
 
 def test_a_trust_principal_of_every_account_root_is_a_warning_at_the_principal() -> None:
-    text = document(statement(TRUST_ECS, Principal={"RAM": ["acs:ram::123456789012:root", "acs:ram::*:root"]}))
+    text = document(statement(TRUST_ECS, Principal={"RAM": ["acs:ram::1234567890123456:root", "acs:ram::*:root"]}))
     assert findings(text, "trust") == [warning("RAM206", "Statement[0].Principal.RAM[1]")]
 
 

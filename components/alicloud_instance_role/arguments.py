@@ -12,7 +12,7 @@ from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequen
 
 from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
-from .naming import ROLE_NAME, NameRule
+from .naming import ROLE_NAME, NameRule, instance_id_problem
 
 T = TypeVar("T")
 
@@ -154,16 +154,15 @@ def policy_counts(system: Sequence[str], custom: Sequence[str], own_policy: bool
 
 
 def instance_id(value: Any, path: str) -> Checked[str]:
-    """One ECS instance ID: a non-empty string."""
-    if isinstance(value, str) and value.strip():
+    """One ECS instance ID: ``i-`` then lowercase letters and digits."""
+    problem = instance_id_problem(value)
+    if problem is None:
         return Checked(value)
-    return Checked(
-        None, [Problem("RAM119", path, f"an instance ID is a non-empty string such as i-bp1..., got {value!r}")]
-    )
+    return Checked(None, [Problem("RAM127", path, problem)])
 
 
 def instance_ids(values: Any, path: str = "instance_ids") -> Checked[List[str]]:
-    """Distinct, non-empty ECS instance IDs."""
+    """Distinct ECS instance IDs."""
     if values is None:
         return Checked([])
     if isinstance(values, str) or not isinstance(values, Sequence):

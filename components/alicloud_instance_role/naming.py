@@ -8,7 +8,7 @@ three parts: dev and prod never collide, even when their names would clean up to
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import List, Pattern
+from typing import List, Optional, Pattern
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,20 @@ class NameRule:
     def accepts(self, name: object) -> bool:
         """True when RAM accepts ``name``."""
         return not self.problems(name)
+
+
+#: An ECS instance ID: ``i-`` then lowercase letters and digits (DESIGN.md; the ECS API reference
+#: writes them so, e.g. ``i-bp67acfmxazb4p****`` with the tail masked). Compared exactly.
+INSTANCE_ID = re.compile(r"i-[a-z0-9]+")
+
+
+def instance_id_problem(value: object) -> Optional[str]:
+    """What is wrong with ``value`` as an ECS instance ID, or None when it has the shape."""
+    if not isinstance(value, str):
+        return f"an instance ID is a string such as i-bp1example, got {type(value).__name__}"
+    if INSTANCE_ID.fullmatch(value) is None:
+        return f"{value!r} is not an ECS instance ID: `i-` then lowercase letters and digits, such as i-bp1example"
+    return None
 
 
 ROLE_NAME = NameRule("role", re.compile(r"[A-Za-z0-9.-]"), "letters, digits, '.' and '-'", 64)

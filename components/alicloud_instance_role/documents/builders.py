@@ -7,6 +7,7 @@ document and every problem found, with paths in the caller's terms
 (``[0].actions[1]`` rather than ``Statement[0].Action[1]``).
 """
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -164,3 +165,32 @@ def operator_policy(role_arn: str) -> Built:
         ],
     }
     return _build(tree, "permission", lambda path: path, found)
+
+
+def provider_document(kind: str, fields: Mapping[str, Any]) -> str:
+    """The document pulumi-alicloud sends RAM for a role or policy declared with the deprecated
+    structured fields instead of JSON text: ``services`` and ``ramUsers`` of ``alicloud.ram.Role``
+    (``kind="trust"``), ``statements`` of ``alicloud.ram.Policy`` (``kind="permission"``), as
+    they arrive in a resource's properties. Values are placed as given; validation judges them."""
+    if kind == "trust":
+        # terraform-provider-alicloud alicloud/service_alicloud_ram_v2.go:1303 (AssembleRolePolicyDocument):
+        # one Allow of sts:AssumeRole with Principal {"Service": services, "RAM": ram_users}. An empty
+        # set goes as [] (common.go:300), which names no principal, so it is left out here.
+        kinds = (("Service", "services"), ("RAM", "ramUsers"))
+        principal = {kind: fields[name] for kind, name in kinds if fields.get(name)}
+        statement: Dict[str, Any] = {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": principal}
+        return json.dumps({"Statement": [statement], "Version": grammar.VERSION}, separators=(",", ":"))
+    # alicloud/service_alicloud_ram_v2.go:599 (AssemblePolicyDocument): each statement block becomes
+    # {Effect, Action: [...], Resource: [...]}; the deprecated `version` may only be "1"
+    # (resource_alicloud_ram_policy.go:97).
+    statements = fields.get("statements") or []
+    tree = {
+        "Statement": [
+            {"Effect": item.get("effect"), "Action": item.get("actions"), "Resource": item.get("resources")}
+            if isinstance(item, Mapping)
+            else item
+            for item in (statements if isinstance(statements, list) else [statements])
+        ],
+        "Version": grammar.VERSION,
+    }
+    return json.dumps(tree, separators=(",", ":"))

@@ -55,6 +55,9 @@ FEDERATED_PRINCIPAL = re.compile(r"acs:ram::[^:\s]+:(saml-provider|oidc-provider
 ONE_ROLE_ARN = re.compile(r"acs:ram:[^:\s]*:[^:\s]+:role/[^*?\s]+")
 # Alibaba's docs mask account IDs and instance IDs with runs of asterisks (`123456789012****`).
 MASKED = re.compile(r"\*{3,}")
+# An Alibaba Cloud account ID (UID) is 16 digits; its masked form keeps digits around `***` runs.
+ACCOUNT_ID = re.compile(r"[0-9]{16}")
+MASKED_ACCOUNT = re.compile(r"[0-9]*(?:\*{3,}[0-9]*)+")
 
 
 def is_action(text: str) -> bool:
@@ -74,7 +77,19 @@ def names_one_role(arn: str) -> bool:
 
 def admits_anyone(principal: str) -> bool:
     """True for a trust principal that lets any account assume the role (``*``, ``acs:ram::*:...``)."""
-    return principal == "*" or principal.startswith("acs:ram::*:")
+    return principal == "*" or principal_account(principal) == "*"
+
+
+def principal_account(principal: str) -> str:
+    """The account of a RAM or Federated principal (``acs:ram::<account>:...``); empty for others."""
+    parts = principal.split(":")
+    return parts[3] if len(parts) >= 5 and parts[:3] == ["acs", "ram", ""] else ""
+
+
+def wildcard_account(principal: str) -> bool:
+    """True when a principal's account holds a wildcard (``acs:ram::*:root``, ``acs:ram::1*:root``)."""
+    account = principal_account(principal)
+    return "*" in account or "?" in account
 
 
 def is_condition_operator(text: str) -> bool:
@@ -89,12 +104,3 @@ def is_condition_operator(text: str) -> bool:
 def allows_everything(action: str) -> bool:
     """True for the action patterns that match every action of every service."""
     return action in ("*", "*:*")
-
-
-def action_matches(pattern: str, action: str) -> bool:
-    """True when the action pattern ``pattern`` (with ``*``/``?`` wildcards) covers ``action``.
-    RAM compares action names case-insensitively."""
-    if pattern == "*":
-        return True
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.fullmatch(regex, action, flags=re.IGNORECASE) is not None

@@ -56,12 +56,6 @@ class Statement:
         """True for an ``Allow`` statement."""
         return self.effect == "Allow"
 
-    def covers(self, action: str) -> bool:
-        """True when the statement's Action, or the complement of its NotAction, covers ``action``."""
-        if self.not_actions:
-            return not any(grammar.action_matches(pattern, action) for pattern in self.not_actions)
-        return any(grammar.action_matches(pattern, action) for pattern in self.actions)
-
     @classmethod
     def from_tree(cls, tree: Mapping[str, Any]) -> "Statement":
         """Normalise one parsed statement (validate it first: shapes are trusted here)."""

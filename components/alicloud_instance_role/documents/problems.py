@@ -2,7 +2,8 @@
 
 Codes are stable so a user can look one up or silence it: ``RAM1xx`` are errors RAM itself
 would reject (``RAM100``-``RAM119`` in documents, ``RAM120`` and up in the component's
-arguments), ``RAM2xx`` are warnings about shapes RAM accepts but that are risky or sloppy.
+arguments), ``RAM2xx`` are warnings about shapes RAM accepts but that are risky or sloppy
+(``RAM210`` and up: what a guardrail of the pack would refuse, named in the title).
 """
 
 from dataclasses import dataclass
@@ -39,12 +40,23 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM124": ("error", "unknown or conflicting argument"),
     "RAM125": ("error", "an Output where a plain value is needed"),
     "RAM126": ("error", "session policy longer than 1,024 characters"),
+    "RAM127": ("error", "not an ECS instance ID"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
     "RAM203": ("warning", "duplicate entry"),
     "RAM204": ("warning", "empty Condition"),
     "RAM205": ("warning", "masked placeholder value"),
     "RAM206": ("warning", "trust policy lets anyone assume the role"),
+    "RAM207": ("warning", "account ID is not 16 digits"),
+    "RAM210": ("warning", "allows every action of every service (guardrail ram-no-admin-grant)"),
+    "RAM211": ("warning", "allows a whole sensitive service (guardrail ram-no-sensitive-service-grant)"),
+    "RAM212": ("warning", "allows privilege escalation (guardrail ram-no-privilege-escalation)"),
+    "RAM213": ("warning", "allows ram:PassRole beyond named roles (guardrail ram-pass-role-scoped)"),
+    "RAM214": ("warning", "attaches a denied System policy (guardrail ram-no-denied-system-policy)"),
+    "RAM215": ("warning", "trust policy lets anyone assume the role (guardrail ram-trust-names-principals)"),
+    "RAM216": ("warning", "trusts a service not allowed (guardrail ram-trust-allowed-services)"),
+    "RAM217": ("warning", "trusts an account not allowed (guardrail ram-trust-allowed-accounts)"),
+    "RAM218": ("warning", "trusts a federated provider without a Condition (guardrail ram-trust-federated-condition)"),
 }
 
 
@@ -71,6 +83,11 @@ class Problem:
     def under(self, prefix: str) -> "Problem":
         """The same finding with its path placed under ``prefix`` (an argument path)."""
         return Problem(self.code, join_path(prefix, self.path), self.message)
+
+    def redacted(self) -> "Problem":
+        """The same finding told without the value it is about (for a secret value): its path
+        and the rule it breaks (the code's title)."""
+        return Problem(self.code, self.path, f"{CODES[self.code][1]} (the value is secret)")
 
     def __str__(self) -> str:
         return f"{self.path or '(document)'}: {self.message} [{self.code}]"

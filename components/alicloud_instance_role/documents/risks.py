@@ -1,123 +1,298 @@
-"""Legal but dangerous grants, found in a :class:`PolicyDocument`.
+"""Legal but dangerous grants, judged on what a document allows (through :mod:`.access`).
 
-The guardrail pack enforces these; they live here so there is one implementation of each rule.
-Each function returns :class:`Risk` values naming the statement (``Statement[0]``, counted as
-in a document loaded with ``keep_duplicates=True``) and what it grants.
+The guardrail pack enforces these and the component warns about them, under the same stable
+rule names (:data:`RULES`); they live here so there is one implementation of each rule. Each
+function returns :class:`Risk` values naming the statement (``Statement[0]``, counted as in a
+document loaded with ``keep_duplicates=True``) and what it grants, in words.
 """
 
 from dataclasses import dataclass
-from typing import Iterable, List, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import grammar
+from .access import Access, Reach, every_action, one_action, service_of, unnamed_service
+from .globs import fold
 from .model import EVERYONE, PolicyDocument, Statement
 
-#: Services whose full control on ``*`` amounts to controlling the account or its secrets.
-DEFAULT_SENSITIVE_SERVICES = ("ram", "sts", "kms", "actiontrail", "resourcemanager")
+# ---------------------------------------------------------------- rule names
+
+ADMIN_GRANT = "ram-no-admin-grant"
+SENSITIVE_SERVICE_GRANT = "ram-no-sensitive-service-grant"
+PRIVILEGE_ESCALATION = "ram-no-privilege-escalation"
+PASS_ROLE_SCOPED = "ram-pass-role-scoped"
+DENIED_SYSTEM_POLICY = "ram-no-denied-system-policy"
+TRUST_NAMES_PRINCIPALS = "ram-trust-names-principals"
+TRUST_ALLOWED_SERVICES = "ram-trust-allowed-services"
+TRUST_ALLOWED_ACCOUNTS = "ram-trust-allowed-accounts"
+TRUST_FEDERATED_CONDITION = "ram-trust-federated-condition"
+
+#: Rule name -> the warning code the component reports it under (see ``problems.CODES``).
+RULES: Dict[str, str] = {
+    ADMIN_GRANT: "RAM210",
+    SENSITIVE_SERVICE_GRANT: "RAM211",
+    PRIVILEGE_ESCALATION: "RAM212",
+    PASS_ROLE_SCOPED: "RAM213",
+    DENIED_SYSTEM_POLICY: "RAM214",
+    TRUST_NAMES_PRINCIPALS: "RAM215",
+    TRUST_ALLOWED_SERVICES: "RAM216",
+    TRUST_ALLOWED_ACCOUNTS: "RAM217",
+    TRUST_FEDERATED_CONDITION: "RAM218",
+}
 
 
 @dataclass(frozen=True)
 class Risk:
-    """One risky grant: where (``Statement[n]``) and what, in words."""
+    """One risky grant: where (``Statement[n]``), what, in words, and the rule it breaks."""
 
     path: str
     message: str
+    rule: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
 
-def _indexed(document: PolicyDocument) -> Iterable["tuple[str, Statement]"]:
-    for index, statement in enumerate(document.statements):
-        if statement.allows:
-            yield f"Statement[{index}]", statement
+# ---------------------------------------------------------------- every action, whole services
+
+#: Services whose full control amounts to controlling the account, its identities or secrets.
+DEFAULT_SENSITIVE_SERVICES = ("ram", "sts", "kms", "actiontrail", "resourcemanager", "ecs")
 
 
-def _on_everything(statement: Statement) -> bool:
-    return "*" in statement.resources
+def _where(reach: Reach) -> str:
+    """``Statement[0]`` and the other statements that make the grant, as a path and a note."""
+    others = reach.statements[1:]
+    note = f" (with {', '.join(others)})" if others else ""
+    if reach.partly_denied_by:
+        note += f"; {', '.join(reach.partly_denied_by)} denies only part of it"
+    return note
 
 
-def wildcard_grants(document: PolicyDocument) -> List[Risk]:
-    """Allow statements granting every action (``*``), or every action but a few (``NotAction``),
-    on every resource (``*``)."""
-    risks = []
-    for path, statement in _indexed(document):
-        if not _on_everything(statement):
-            continue
-        if any(grammar.allows_everything(a) for a in statement.actions):
-            risks.append(Risk(path, "allows every action (*) on every resource (*)"))
-        elif statement.not_actions:
-            excluded = ", ".join(statement.not_actions)
-            risks.append(Risk(path, f"allows every action except {excluded} (NotAction) on every resource (*)"))
-    return risks
-
-
-def _service_matches(pattern: str, service: str) -> bool:
-    return grammar.action_matches(pattern.partition(":")[0] + ":x", f"{service}:x")
-
-
-def _whole_service(statement: Statement, service: str) -> str:
-    """How the statement grants all of ``service``, in words; empty when it does not."""
-    if statement.not_actions:
-        if any(_service_matches(pattern, service) for pattern in statement.not_actions):
-            return ""
-        return f"NotAction {', '.join(statement.not_actions)} leaves out no {service} action"
-    for action in statement.actions:
-        whole = not grammar.allows_everything(action) and action.partition(":")[2] == "*"
-        if whole and _service_matches(action, service):
-            return action
-    return ""
+def admin_grants(document: PolicyDocument) -> List[Risk]:
+    """Allow statements granting every action of every service on every resource, however
+    spelled (``*``, ``*:*``, ``?*:*``, NotAction, ``acs:*:*:*:*``...): judged on a service the
+    document never names, so a grant that reaches it reaches every service."""
+    access = Access(document)
+    service = unnamed_service(document)
+    reach = access.grants_all(every_action(service), access.resource_spaces(service), service)
+    if reach is None:
+        return []
+    message = f"allows every action of every service on every resource{_where(reach)}"
+    return [Risk(reach.statements[0], message, ADMIN_GRANT)]
 
 
 def sensitive_service_grants(
     document: PolicyDocument, services: Sequence[str] = DEFAULT_SENSITIVE_SERVICES
 ) -> List[Risk]:
-    """Allow statements granting a whole sensitive service (``ram:*``, or a NotAction that
-    leaves it out) on every resource. ``*`` itself is :func:`wildcard_grants`' finding."""
-    risks = []
-    for path, statement in _indexed(document):
-        if not _on_everything(statement):
-            continue
-        for service in services:
-            how = _whole_service(statement, service)
-            if how:
-                risks.append(Risk(path, f"allows the whole {service} service ({how}) on every resource (*)"))
-    return risks
+    """Allow statements granting every action of a sensitive service on every resource of
+    that service, however spelled (``kms:*``, ``kms:?*``, ``*``, on ``*`` or ``acs:kms:*:*:*``)."""
+    access = Access(document)
+    found: Dict[Reach, List[str]] = {}
+    for service in services:
+        reach = access.grants_all(every_action(service), access.resource_spaces(service), fold(service))
+        if reach is not None:
+            found.setdefault(reach, []).append(fold(service))
+    return [
+        Risk(
+            reach.statements[0],
+            f"allows the whole {', '.join(names)} service{'s' if len(names) > 1 else ''} "
+            f"(every action on every resource){_where(reach)}",
+            SENSITIVE_SERVICE_GRANT,
+        )
+        for reach, names in found.items()
+    ]
+
+
+# ---------------------------------------------------------------- privilege escalation
+
+#: Cloudsplaining's five classes of privilege escalation, as RAM spells them.
+OTHER_USERS = "permissions on other users"
+POLICIES = "permissions on policies"
+TRUST = "changing a trust policy"
+PASS_ROLE = "PassRole"
+OTHER_SERVICES = "escalation through other services"
+ESCALATION_CLASSES = (OTHER_USERS, POLICIES, TRUST, PASS_ROLE, OTHER_SERVICES)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """An action that lets whoever holds it gain more than it grants."""
+
+    action: str
+    kind: str
+    """Its class, one of :data:`ESCALATION_CLASSES`."""
+    why: str
+    every: Optional[Tuple[str, str]] = None
+    """(service, relative-ID prefix) when only a grant on every such resource escalates (RunCommand
+    on every instance); None when a grant on any resource does."""
+
+    @property
+    def scope(self) -> str:
+        """Where a grant of it counts, in words."""
+        if self.every is None:
+            return "on any resource"
+        service, prefix = self.every
+        return f"on every {prefix.rstrip('/')} (acs:{service}:*:<account>:{prefix}*)"
+
+
+#: The privilege-escalation actions the guardrails refuse, with their class. ``ram:PassRole``
+#: (the PassRole class) has a rule of its own, :data:`PASS_ROLE_SCOPED`.
+ESCALATIONS: Tuple[Escalation, ...] = (
+    Escalation("ram:CreateAccessKey", OTHER_USERS, "mints AccessKeys for any RAM user"),
+    Escalation("ram:CreateLoginProfile", OTHER_USERS, "gives a RAM user a console password"),
+    Escalation("ram:UpdateLoginProfile", OTHER_USERS, "resets a RAM user's console password"),
+    Escalation("ram:AddUserToGroup", OTHER_USERS, "joins a user to a more powerful group"),
+    Escalation("ram:AttachPolicyToRole", POLICIES, "attaches any policy, AdministratorAccess included, to a role"),
+    Escalation("ram:AttachPolicyToUser", POLICIES, "attaches any policy to a user"),
+    Escalation("ram:AttachPolicyToGroup", POLICIES, "attaches any policy to a group"),
+    Escalation("ram:CreatePolicyVersion", POLICIES, "rewrites an attached policy as a new default version"),
+    Escalation("ram:SetDefaultPolicyVersion", POLICIES, "switches an attached policy to a broader version"),
+    Escalation("resourcemanager:AttachPolicy", POLICIES, "attaches any policy through Resource Manager"),
+    Escalation("resourcemanager:CreatePolicyVersion", POLICIES, "rewrites a policy through Resource Manager"),
+    Escalation("resourcemanager:SetDefaultPolicyVersion", POLICIES, "switches a policy's default version"),
+    Escalation("ram:UpdateRole", TRUST, "rewrites a role's trust policy to let itself assume it"),
+    Escalation("resourcemanager:UpdateRole", TRUST, "rewrites a role's trust policy through Resource Manager"),
+    Escalation("sts:AssumeRole", TRUST, "assumes every role that trusts the account", ("ram", "role/")),
+    Escalation("ecs:RunCommand", OTHER_SERVICES, "runs commands on every instance", ("ecs", "instance/")),
+    Escalation("ecs:InvokeCommand", OTHER_SERVICES, "runs commands on every instance", ("ecs", "instance/")),
+    Escalation("ecs:SendFile", OTHER_SERVICES, "writes files on every instance", ("ecs", "instance/")),
+    Escalation("ecs:CreateCommand", OTHER_SERVICES, "creates Cloud Assistant commands to run on instances"),
+)
+ESCALATION_ACTIONS = tuple(escalation.action for escalation in ESCALATIONS)
+
+
+def _escalates(access: Access, escalation: Escalation) -> Optional[Reach]:
+    if escalation.every is None:
+        return access.grants_some(escalation.action)
+    service, prefix = escalation.every
+    return access.grants_all(
+        one_action(escalation.action), access.resource_spaces(service, prefix), service_of(escalation.action)
+    )
+
+
+def escalation_grants(document: PolicyDocument, exempt: Iterable[str] = ()) -> List[Risk]:
+    """Allow statements granting a privilege-escalation action of :data:`ESCALATIONS` (except
+    the ``exempt`` ones), one finding per statement, naming each action and its class."""
+    access = Access(document)
+    skipped = {fold(action) for action in exempt}
+    found: Dict[Reach, List[Escalation]] = {}
+    for escalation in ESCALATIONS:
+        if fold(escalation.action) not in skipped:
+            reach = _escalates(access, escalation)
+            if reach is not None:
+                found.setdefault(reach, []).append(escalation)
+    return [
+        Risk(
+            reach.statements[0],
+            "allows privilege escalation: "
+            + "; ".join(f"{e.action} {e.scope} ({e.kind}: {e.why})" for e in escalations)
+            + _where(reach),
+            PRIVILEGE_ESCALATION,
+        )
+        for reach, escalations in found.items()
+    ]
 
 
 def pass_role_grants(document: PolicyDocument) -> List[Risk]:
-    """Allow statements that grant ``ram:PassRole`` on anything but named role ARNs."""
+    """Allow statements that grant ``ram:PassRole`` (however spelled: ``ram:Pass*``, NotAction...)
+    on anything but named role ARNs, unless Deny statements take all of it back."""
+    access = Access(document)
     risks = []
-    for path, statement in _indexed(document):
-        if not statement.covers("ram:PassRole"):
+    for grant in access.grants:
+        if not grant.allows or not grant.covers_action("ram:PassRole"):
             continue
-        broad = [r for r in statement.resources if not grammar.names_one_role(r)]
-        if broad:
+        broad = tuple(r for r in grant.resources if not grammar.names_one_role(r))
+        if broad and not access.denies_all("ram:PassRole", broad):
             risks.append(
-                Risk(
-                    path,
-                    f"allows ram:PassRole on {', '.join(broad)}; scope it to role ARNs",
-                )
+                Risk(grant.path, f"allows ram:PassRole on {', '.join(broad)}; scope it to role ARNs", PASS_ROLE_SCOPED)
             )
     return risks
 
 
+# ---------------------------------------------------------------- System policies
+
+#: System policies that give an identity the account, its identities or a sensitive service.
+DEFAULT_DENIED_SYSTEM_POLICIES = (
+    "AdministratorAccess",
+    "AliyunRAMFullAccess",
+    "AliyunSTSAssumeRoleAccess",
+    "AliyunKMSFullAccess",
+    "AliyunActionTrailFullAccess",
+    "AliyunResourceManagerFullAccess",
+    "AliyunECSFullAccess",
+)
+
+
+def denied_system_policy(
+    policy_name: str, policy_type: str, denied: Sequence[str] = DEFAULT_DENIED_SYSTEM_POLICIES
+) -> Optional[str]:
+    """Why attaching the policy is refused, or None: it is a System policy on the ``denied``
+    list (names compared without case)."""
+    if fold(policy_type) != "system" or fold(policy_name) not in {fold(name) for name in denied}:
+        return None
+    return f"attaches the System policy {policy_name}, which is on the denied list"
+
+
+# ---------------------------------------------------------------- trust policies
+
+
+def _trusting(document: PolicyDocument) -> Iterable[Tuple[str, Statement]]:
+    for index, statement in enumerate(document.statements):
+        if statement.allows:
+            yield f"Statement[{index}]", statement
+
+
 def open_trust(document: PolicyDocument) -> List[Risk]:
-    """Trust statements that let anyone, or no named principal, assume the role."""
+    """Trust statements that let anyone assume the role: ``Principal: "*"``, or a RAM or
+    Federated principal whose account is a wildcard (``acs:ram::*:root``, ``acs:ram::1*:root``)."""
     risks = []
-    for path, statement in _indexed(document):
-        everyone = [
-            value for values in statement.principals.values() for value in values if grammar.admits_anyone(value)
+    for path, statement in _trusting(document):
+        open_ones = [
+            value
+            for kind in ("RAM", "Federated")
+            for value in statement.principals.get(kind, ())
+            if grammar.wildcard_account(value)
         ]
-        if EVERYONE in statement.principals or everyone:
-            risks.append(Risk(path, f"lets anyone assume the role ({', '.join(everyone) or 'Principal *'})"))
+        if EVERYONE in statement.principals or open_ones:
+            shown = ", ".join(open_ones) or "Principal *"
+            risks.append(Risk(path, f"lets anyone assume the role ({shown})", TRUST_NAMES_PRINCIPALS))
     return risks
 
 
 def untrusted_services(document: PolicyDocument, allowed: Sequence[str]) -> List[Risk]:
     """Service principals of Allow statements that are not in ``allowed``."""
     return [
-        Risk(path, f"trusts the service {service}; allowed: {', '.join(allowed)}")
-        for path, statement in _indexed(document)
+        Risk(path, f"trusts the service {service}; allowed: {', '.join(allowed)}", TRUST_ALLOWED_SERVICES)
+        for path, statement in _trusting(document)
         for service in statement.principals.get("Service", ())
         if service not in allowed
+    ]
+
+
+def untrusted_accounts(document: PolicyDocument, allowed: Sequence[str]) -> List[Risk]:
+    """RAM and Federated principals of Allow statements whose account is not in ``allowed``
+    (``acs:ram::*:...``, anyone, is :func:`open_trust`'s finding)."""
+    risks = []
+    for path, statement in _trusting(document):
+        for kind in ("RAM", "Federated"):
+            for principal in statement.principals.get(kind, ()):
+                account = grammar.principal_account(principal)
+                if account != "*" and account not in allowed:
+                    shown = ", ".join(allowed) if allowed else "none"
+                    message = f"trusts {principal}, of account {account}; allowed accounts: {shown}"
+                    risks.append(Risk(path, message, TRUST_ALLOWED_ACCOUNTS))
+    return risks
+
+
+def unconditioned_federation(document: PolicyDocument) -> List[Risk]:
+    """Allow statements trusting a Federated (SAML or OIDC) principal without a Condition: any
+    identity the provider vouches for could assume the role."""
+    return [
+        Risk(
+            path,
+            f"trusts {', '.join(statement.principals['Federated'])} without a Condition; "
+            "name the audience and subject the role is for (e.g. oidc:aud, oidc:sub or saml:recipient)",
+            TRUST_FEDERATED_CONDITION,
+        )
+        for path, statement in _trusting(document)
+        if statement.principals.get("Federated") and not statement.conditions
     ]

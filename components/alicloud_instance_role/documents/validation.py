@@ -247,7 +247,15 @@ def _principal(kind: str, value: Any, path: str, effect: Any) -> Iterator[Proble
         )
         yield Problem("RAM115", path, f"{value!r} is not a {kind} principal; RAM accepts {shape}")
         return
-    yield from _masked(value, path)
+    account = grammar.principal_account(value)
+    if grammar.MASKED_ACCOUNT.fullmatch(account):
+        yield from _masked(value, path)
+    elif not account.isdigit():
+        yield Problem(
+            "RAM115", path, f"{value!r} names the account {account!r}; an account ID is 16 digits, with no wildcard"
+        )
+    elif grammar.ACCOUNT_ID.fullmatch(account) is None:
+        yield Problem("RAM207", path, f"{value!r} names the account {account!r}; an account ID is 16 digits")
 
 
 def _condition(condition: Any, path: str) -> Iterator[Problem]:

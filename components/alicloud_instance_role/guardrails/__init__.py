@@ -19,6 +19,7 @@ from typing import Any, Dict, List, Mapping, Optional, Union
 from pulumi_policy import EnforcementLevel, Policy, PolicyPack
 
 from .rules import POLICIES
+from .secrets import watch
 
 __all__ = ["PACK_DESCRIPTION", "PACK_NAME", "POLICIES", "build_pack", "pack_files"]
 
@@ -38,6 +39,7 @@ def build_pack(
 
     As with every ``pulumi_policy.PolicyPack``, building it starts the analyzer: it prints its
     port and serves until interrupted. Call it last, from a pack's ``__main__.py``."""
+    watch()  # so that messages about secret properties can leave their values out
     PolicyPack(
         name=name,
         description=PACK_DESCRIPTION,

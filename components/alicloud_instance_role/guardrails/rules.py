@@ -41,26 +41,41 @@ from ..documents import (
     Problem,
     errors,
     read_document,
+    risks,
     validate,
 )
+from ..documents.builders import provider_document
 from ..documents.risks import (
+    DEFAULT_DENIED_SYSTEM_POLICIES,
     DEFAULT_SENSITIVE_SERVICES,
+    ESCALATION_ACTIONS,
     Risk,
+    admin_grants,
+    denied_system_policy,
+    escalation_grants,
     open_trust,
     pass_role_grants,
     sensitive_service_grants,
+    unconditioned_federation,
+    untrusted_accounts,
     untrusted_services,
-    wildcard_grants,
 )
-from ..naming import POLICY_NAME, ROLE_NAME, NameRule
+from ..naming import POLICY_NAME, ROLE_NAME, NameRule, instance_id_problem
 from ..resource_types import (
     DEPRECATED_ROLE_ATTACHMENT,
     DOCUMENT_PROPERTIES,
     INSTANCE,
     INSTANCE_BINDING,
+    PERMISSION_POLICIES,
     POLICY,
+    POLICY_ATTACHMENTS,
+    RM_POLICY,
+    RM_POLICY_VERSION,
+    RM_ROLE,
     ROLE,
+    ROLES,
 )
+from .secrets import is_secret
 
 #: The rotate strategy that keeps a policy editable past RAM's five versions.
 ROTATE_OLDEST = arguments.POLICY_ROTATE_STRATEGY
@@ -116,6 +131,14 @@ def read(props: Mapping[str, Any], *names: str) -> Any:
 def _plain(value: Any) -> Any:
     if isinstance(value, str):
         return NOT_KNOWN if value in _SENTINELS else value
+    if isinstance(value, Mapping):
+        entries = {}
+        for key in value:
+            try:
+                entries[key] = _plain(value[key])
+            except UnknownValueError:
+                entries[key] = NOT_KNOWN
+        return entries
     if isinstance(value, Sequence):
         items = []
         for index in range(len(value)):
@@ -133,17 +156,26 @@ def _setting(config: Mapping[str, Any], name: str, default: Any) -> Any:
     return default if value is None else value
 
 
-def _services_setting(name: str, default: Sequence[str], description: str) -> PolicyConfigSchema:
-    """A rule's one setting: a list of service names, with its default."""
-    return PolicyConfigSchema(
-        properties={
-            name: {"type": "array", "items": {"type": "string"}, "default": list(default), "description": description}
-        }
-    )
+def _list_setting(
+    name: str, default: Sequence[str], description: str, items: Optional[Dict[str, Any]] = None
+) -> PolicyConfigSchema:
+    """A rule's one setting: a list of strings (each of the shape ``items``), with its default."""
+    schema = {"type": "array", "items": items or {"type": "string"}, "default": list(default)}
+    return PolicyConfigSchema(properties={name: {**schema, "description": description}})
 
 
-def _services(values: Any) -> Tuple[str, ...]:
+def _strings(values: Any) -> Tuple[str, ...]:
     return tuple(str(value) for value in values)
+
+
+def _contains(value: Any, wanted: Any) -> bool:
+    if value is wanted:
+        return True
+    if isinstance(value, dict):
+        return any(_contains(item, wanted) for item in value.values())
+    if isinstance(value, list):
+        return any(_contains(item, wanted) for item in value)
+    return False
 
 
 # ---------------------------------------------------------------- documents
@@ -156,6 +188,15 @@ class _Document:
     field: str
     problems: Tuple[Problem, ...]
     document: Optional[PolicyDocument]
+    secret: bool
+    """True when the document (or a value it was built from) is secret: messages leave it out."""
+
+    def report(self, path: str, message: str, report_violation: ReportViolation) -> None:
+        """Report a finding at ``path`` inside the document, without its content when secret."""
+        where = f"{self.field}.{path}" if path else self.field
+        if self.secret:
+            message = f"details withheld because {self.field} is secret"
+        report_violation(f"{where}: {message}", None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -170,111 +211,194 @@ def _checked(text: Any, kind: str) -> Tuple[Tuple[Problem, ...], Optional[Policy
     return tuple(problems), document
 
 
-def _document(resource_type: str, props: Mapping[str, Any]) -> Optional[_Document]:
-    """The RAM document of a resource, or None when it has none or it is unknown."""
-    if resource_type not in DOCUMENT_PROPERTIES:
+def _document(args: ResourceValidationArgs) -> Optional[_Document]:
+    """The RAM document of a resource (from its JSON text, or from the deprecated structured
+    fields the provider would render into one), or None when it has none or it is unknown."""
+    where = DOCUMENT_PROPERTIES.get(args.resource_type)
+    if where is None:
         return None
-    fields, kind = DOCUMENT_PROPERTIES[resource_type]
-    for field in fields:
-        text = read(props, field)
+    for field in where.texts:
+        text = read(args.props, field)
         if text is NOT_KNOWN:
             return None
         if text is not None:
+            secret = is_secret(args.urn, field)
             if not isinstance(text, str):
-                return _Document(field, tuple(validate(text, "permission")), None)
-            problems, document = _checked(text, kind)
-            return _Document(field, problems, document)
-    return None
+                return _Document(field, tuple(validate(text, "permission")), None, secret)
+            problems, document = _checked(text, where.kind)
+            return _Document(field, problems, document, secret)
+    fields = {field: read(args.props, field) for field in where.fields}
+    given = [field for field, value in fields.items() if value not in (None, [], "")]
+    if not given or _contains(fields, NOT_KNOWN):
+        return None
+    problems, document = _checked(provider_document(where.kind, fields), where.kind)
+    return _Document(given[0], problems, document, any(is_secret(args.urn, field) for field in given))
 
 
 def _risks_in(
-    resource_type: str, find: Callable[[PolicyDocument, Mapping[str, Any]], Sequence[Risk]]
+    resource_types: Sequence[str], find: Callable[[PolicyDocument, Mapping[str, Any]], Sequence[Risk]]
 ) -> Callable[[ResourceValidationArgs, ReportViolation], None]:
     """A validation applying ``find`` (a risk of the core, given the document and the rule's
-    settings) to the valid documents of ``resource_type``; invalid ones are ram-document-valid's."""
+    settings) to the valid documents of ``resource_types``; invalid ones are ram-document-valid's."""
 
     def validate_document(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        if args.resource_type != resource_type:
+        if args.resource_type not in resource_types:
             return
-        found = _document(args.resource_type, args.props)
+        found = _document(args)
         if found is not None and found.document is not None:
             for risk in find(found.document, args.get_config()):
-                report_violation(f"{found.field}.{risk.path}: {risk.message}", None)
+                found.report(risk.path, risk.message, report_violation)
 
     return validate_document
 
 
 def _valid_documents(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-    found = _document(args.resource_type, args.props)
+    found = _document(args)
     if found is None:
         return
     for problem in errors(list(found.problems)):
-        report_violation(str(problem.under(found.field)), None)
+        if found.secret:
+            problem = problem.redacted()
+        found.report(problem.path, f"{problem.message} [{problem.code}]", report_violation)
 
 
 DOCUMENT_VALID = ResourceValidationPolicy(
     name="ram-document-valid",
     description=(
-        "RAM documents are ones RAM accepts: policyDocument of alicloud.ram.Policy, the trust policy "
-        "(assumeRolePolicyDocument) of alicloud.ram.Role and the session policy of alicloud.ecs.RamRoleAttachment."
+        "RAM documents are ones RAM accepts: the permission policy of a RAM or Resource Manager policy "
+        "(or policy version), a role's trust policy, and the session policy of an alicloud.ecs.RamRoleAttachment."
     ),
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_valid_documents,
 )
 
+# Grants are checked on permission policies only: a binding's session policy can only narrow
+# the role, never grant more than it, so a broad one there is harmless.
 NO_ADMIN_GRANT = ResourceValidationPolicy(
-    name="ram-no-admin-grant",
-    description="Custom policies do not allow every action on every resource (*).",
+    name=risks.ADMIN_GRANT,
+    description="Permission policies do not allow every action of every service on every resource, however spelled.",
     enforcement_level=EnforcementLevel.MANDATORY,
-    # Grants are checked on custom policies only: a binding's session policy can only narrow the
-    # role, never grant more than it, so a broad one there is harmless.
-    validate=_risks_in(POLICY, lambda document, config: wildcard_grants(document)),
+    validate=_risks_in(PERMISSION_POLICIES, lambda document, config: admin_grants(document)),
 )
 
 NO_SENSITIVE_SERVICE_GRANT = ResourceValidationPolicy(
-    name="ram-no-sensitive-service-grant",
-    description="Custom policies do not allow a whole sensitive service (such as ram:* or kms:*) on every resource.",
+    name=risks.SENSITIVE_SERVICE_GRANT,
+    description=(
+        "Permission policies do not allow a whole sensitive service (every action on every resource of ram, "
+        "sts, kms, actiontrail, resourcemanager or ecs, unless configured), however spelled."
+    ),
     enforcement_level=EnforcementLevel.MANDATORY,
-    config_schema=_services_setting(
+    config_schema=_list_setting(
         "sensitiveServices",
         DEFAULT_SENSITIVE_SERVICES,
-        "Services (the part before ':' in an action) whose <service>:* on * is refused.",
+        "Services (the part before ':' in an action) of which a whole grant is refused.",
     ),
     validate=_risks_in(
-        POLICY,
+        PERMISSION_POLICIES,
         lambda document, config: sensitive_service_grants(
-            document, _services(_setting(config, "sensitiveServices", DEFAULT_SENSITIVE_SERVICES))
+            document, _strings(_setting(config, "sensitiveServices", DEFAULT_SENSITIVE_SERVICES))
         ),
+    ),
+)
+
+NO_PRIVILEGE_ESCALATION = ResourceValidationPolicy(
+    name=risks.PRIVILEGE_ESCALATION,
+    description=(
+        "Permission policies do not allow privilege escalation: RAM, STS and ECS actions that give more than "
+        "they grant (attaching policies, new policy versions, trust changes, other users' keys, "
+        "Cloud Assistant on every instance)."
+    ),
+    enforcement_level=EnforcementLevel.MANDATORY,
+    config_schema=_list_setting(
+        "exemptActions",
+        (),
+        "Escalation actions this stack may grant after all (each one of the documented list).",
+        items={"type": "string", "enum": list(ESCALATION_ACTIONS)},
+    ),
+    validate=_risks_in(
+        PERMISSION_POLICIES,
+        lambda document, config: escalation_grants(document, _strings(_setting(config, "exemptActions", ()))),
     ),
 )
 
 PASS_ROLE_SCOPED = ResourceValidationPolicy(
-    name="ram-pass-role-scoped",
-    description="ram:PassRole is granted only on named role ARNs (acs:ram::<account>:role/<name>), never on *.",
+    name=risks.PASS_ROLE_SCOPED,
+    description="ram:PassRole is granted only on named role ARNs (acs:ram::<account>:role/<name>), however spelled.",
     enforcement_level=EnforcementLevel.MANDATORY,
-    validate=_risks_in(POLICY, lambda document, config: pass_role_grants(document)),
+    validate=_risks_in(PERMISSION_POLICIES, lambda document, config: pass_role_grants(document)),
+)
+
+
+def _denied_attachment(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type not in POLICY_ATTACHMENTS:
+        return
+    name, policy_type = read(args.props, "policyName"), read(args.props, "policyType")
+    if not isinstance(name, str) or not isinstance(policy_type, str):
+        return
+    denied = _strings(_setting(args.get_config(), "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES))
+    why = denied_system_policy(name, policy_type, denied)
+    if why is not None:
+        shown = "policyName: details withheld because it is secret" if is_secret(args.urn, "policyName") else why
+        report_violation(shown, None)
+
+
+NO_DENIED_SYSTEM_POLICY = ResourceValidationPolicy(
+    name=risks.DENIED_SYSTEM_POLICY,
+    description=(
+        "Roles, users and groups are not given a denied System policy (AdministratorAccess, AliyunRAMFullAccess, "
+        "AliyunSTSAssumeRoleAccess or full access to a sensitive service, unless configured)."
+    ),
+    enforcement_level=EnforcementLevel.MANDATORY,
+    config_schema=_list_setting(
+        "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES, "System policies that may not be attached (any case)."
+    ),
+    validate=_denied_attachment,
 )
 
 TRUST_NAMES_PRINCIPALS = ResourceValidationPolicy(
-    name="ram-trust-names-principals",
-    description="Trust policies name who may assume the role: no * principal, no acs:ram::*: account wildcard.",
+    name=risks.TRUST_NAMES_PRINCIPALS,
+    description="Trust policies name who may assume the role: no * principal, no wildcard in an account.",
     enforcement_level=EnforcementLevel.MANDATORY,
-    validate=_risks_in(ROLE, lambda document, config: open_trust(document)),
+    validate=_risks_in(ROLES, lambda document, config: open_trust(document)),
 )
 
 TRUST_ALLOWED_SERVICES = ResourceValidationPolicy(
-    name="ram-trust-allowed-services",
+    name=risks.TRUST_ALLOWED_SERVICES,
     description="Roles trust only allowed cloud services (by default ecs.aliyuncs.com: these are instance roles).",
     enforcement_level=EnforcementLevel.MANDATORY,
-    config_schema=_services_setting(
+    config_schema=_list_setting(
         "allowedServices", DEFAULT_TRUSTED_SERVICES, "Service principals (<service>.aliyuncs.com) a role may trust."
     ),
     validate=_risks_in(
-        ROLE,
+        ROLES,
         lambda document, config: untrusted_services(
-            document, _services(_setting(config, "allowedServices", DEFAULT_TRUSTED_SERVICES))
+            document, _strings(_setting(config, "allowedServices", DEFAULT_TRUSTED_SERVICES))
         ),
     ),
+)
+
+TRUST_ALLOWED_ACCOUNTS = ResourceValidationPolicy(
+    name=risks.TRUST_ALLOWED_ACCOUNTS,
+    description="Roles trust RAM and federated principals only of allowed accounts (none, unless configured).",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    config_schema=_list_setting(
+        "allowedAccounts",
+        (),
+        "Account IDs (16 digits) whose users, roles or identity providers a role may trust; list your own to "
+        "let its principals assume roles.",
+        items={"type": "string", "pattern": "^[0-9]{16}$"},
+    ),
+    validate=_risks_in(
+        ROLES,
+        lambda document, config: untrusted_accounts(document, _strings(_setting(config, "allowedAccounts", ()))),
+    ),
+)
+
+TRUST_FEDERATED_CONDITION = ResourceValidationPolicy(
+    name=risks.TRUST_FEDERATED_CONDITION,
+    description="Trust in a SAML or OIDC provider comes with a Condition saying whom it is for.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_risks_in(ROLES, lambda document, config: unconditioned_federation(document)),
 )
 
 
@@ -284,10 +408,26 @@ TRUST_ALLOWED_SERVICES = ResourceValidationPolicy(
 NAME_FIELDS: Dict[str, Tuple[Tuple[str, ...], NameRule]] = {
     ROLE: (("roleName", "name"), ROLE_NAME),
     POLICY: (("policyName", "name"), POLICY_NAME),
+    RM_ROLE: (("roleName",), ROLE_NAME),
+    RM_POLICY: (("policyName",), POLICY_NAME),
+    RM_POLICY_VERSION: (("policyName",), POLICY_NAME),
 }
+# Resource type -> the property holding the ECS instance IDs it binds a role to.
+INSTANCE_ID_FIELDS: Dict[str, str] = {INSTANCE_BINDING: "instanceId", DEPRECATED_ROLE_ATTACHMENT: "instanceIds"}
 
 
 def _valid_names(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    def report(field: str, problem: str) -> None:
+        secret = is_secret(args.urn, field)
+        report_violation(f"{field}: {'details withheld because it is secret' if secret else problem}", None)
+
+    if args.resource_type in INSTANCE_ID_FIELDS:
+        field = INSTANCE_ID_FIELDS[args.resource_type]
+        ids = read(args.props, field)
+        for instance_id in ids if isinstance(ids, list) else [ids]:
+            problem = None if instance_id in (None, NOT_KNOWN) else instance_id_problem(instance_id)
+            if problem is not None:
+                report(field, problem)
     if args.resource_type not in NAME_FIELDS:
         return
     fields, rule = NAME_FIELDS[args.resource_type]
@@ -297,14 +437,15 @@ def _valid_names(args: ResourceValidationArgs, report_violation: ReportViolation
             return
         if name is not None:
             for problem in rule.problems(name):
-                report_violation(f"{field}: {problem}", None)
+                report(field, problem)
             return
 
 
 NAMES_VALID = ResourceValidationPolicy(
     name="ram-names-valid",
     description=(
-        "Role names have 1-64 letters, digits, '.' and '-'; policy names 1-128 letters, digits and '-' (RAM's rules)."
+        "Role names have 1-64 letters, digits, '.' and '-'; policy names 1-128 letters, digits and '-' (RAM's rules); "
+        "bound instance IDs are i- then lowercase letters and digits."
     ),
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_valid_names,
@@ -584,9 +725,13 @@ POLICIES = [
     DOCUMENT_VALID,
     NO_ADMIN_GRANT,
     NO_SENSITIVE_SERVICE_GRANT,
+    NO_PRIVILEGE_ESCALATION,
     PASS_ROLE_SCOPED,
+    NO_DENIED_SYSTEM_POLICY,
     TRUST_NAMES_PRINCIPALS,
     TRUST_ALLOWED_SERVICES,
+    TRUST_ALLOWED_ACCOUNTS,
+    TRUST_FEDERATED_CONDITION,
     NAMES_VALID,
     ONE_ROLE_PER_INSTANCE,
     POLICY_ROTATE_STRATEGY,

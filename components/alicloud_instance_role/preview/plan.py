@@ -7,12 +7,13 @@ document for CI. Secret values never leave this module in clear: they read ``[se
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from pulumi.runtime import rpc
 
 from .. import resource_types as types
 from ..documents import PolicyDocument, infer_kind, validate
+from ..documents.builders import provider_document
 from ..documents.validation import parse
 from ..testing.runner import SECRET_PLACEHOLDER, Registration, RunResult
 from .analyzer import UNKNOWN, PlannedResource, Secret
@@ -162,6 +163,33 @@ def _order(node: Node) -> Tuple[int, str]:
     return (types.index(kind) if kind in types else len(types), node.registration.name)
 
 
+def _holds(value: Any, found: Callable[[Any], bool]) -> bool:
+    """True when ``found`` holds for ``value`` or anything inside it."""
+    if found(value):
+        return True
+    if isinstance(value, dict):
+        return any(_holds(item, found) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds(item, found) for item in value)
+    return False
+
+
+def _document_inputs(reg: Registration, where: types.DocumentProperties) -> List[Tuple[str, Any]]:
+    """(input, document text) for each document input of ``reg``; a document the provider builds
+    from deprecated structured inputs is rendered as it would send it (a secret or unknown input
+    standing for the whole document)."""
+    texts = [(key, reg.inputs.get(key)) for key in where.texts]
+    given = [key for key in where.fields if reg.inputs.get(key) not in (None, [], "")]
+    if any(value is not None for _, value in texts) or not given:
+        return texts
+    values = {key: reg.inputs.get(key) for key in where.fields}
+    if _holds(values, rpc.is_rpc_secret):
+        return [(given[0], rpc.wrap_rpc_secret(""))]
+    if _holds(values, lambda value: value == UNKNOWN):
+        return [(given[0], UNKNOWN)]
+    return [(given[0], provider_document(where.kind, values))]
+
+
 def build_plan(run: RunResult) -> Plan:
     """The plan of a finished run: a tree under the stack, documents de-duplicated."""
     nodes = {reg.urn: Node(reg) for reg in run.registrations}
@@ -177,14 +205,15 @@ def build_plan(run: RunResult) -> Plan:
     documents: Dict[str, Document] = {}
     for node in plan.nodes():
         reg = node.registration
-        keys, kind = types.DOCUMENT_PROPERTIES.get(reg.type, ((), ""))
-        for key in keys:
-            value = reg.inputs.get(key)
+        where = types.DOCUMENT_PROPERTIES.get(reg.type)
+        if where is None:
+            continue
+        for key, value in _document_inputs(reg, where):
             if not isinstance(value, str) or value == UNKNOWN:
                 if value is not None:
                     node.documents[key] = SECRET_PLACEHOLDER if rpc.is_rpc_secret(value) else "(known after apply)"
                 continue
-            document_kind = "trust" if kind == "trust" or infer_kind(value) == "trust" else "permission"
+            document_kind = "trust" if where.kind == "trust" or infer_kind(value) == "trust" else "permission"
             if value not in documents:
                 documents[value] = Document(
                     f"D{len(documents) + 1}",

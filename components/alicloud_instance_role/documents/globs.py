@@ -1,0 +1,276 @@
+"""RAM's wildcard patterns as small automata: matching, and exact questions between patterns.
+
+RAM patterns use two wildcards: ``*`` matches any run of characters (none included) and ``?``
+exactly one character, in actions and resources alike, and neither stops at ``:`` or ``/``
+(Alibaba Cloud, "Policy structure and syntax", https://www.alibabacloud.com/help/en/ram/policy-structure-and-syntax:
+"An asterisk (*) matches zero or more characters ... A question mark (?) matches any single
+character"). Action names are compared without regard to case ("In most cases, the value of the
+Action element is not case-sensitive", https://www.alibabacloud.com/help/en/ram/policy-elements);
+the documentation says nothing of the case of resources.
+
+A pattern is a sequence of tokens, each one character from a set, or any run of them (``*``);
+a :class:`Language` is the union of some patterns, or its complement. Questions between
+languages (does one include another, do two meet) are answered exactly by walking the product
+of their deterministic automata over a finite alphabet: the characters the patterns name, plus
+one symbol standing for every other character. Nothing is sampled.
+"""
+
+import functools
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(text: str) -> str:
+    """``text`` with ASCII letters in lower case: how patterns compared without case are read."""
+    return text.translate(_ASCII_LOWER)
+
+
+@dataclass(frozen=True)
+class CharSet:
+    """A set of characters: ``chars``, or every character but them when ``negated``."""
+
+    chars: FrozenSet[str]
+    negated: bool = False
+
+    def accepts(self, symbol: Optional[str]) -> bool:
+        """True when ``symbol`` is in the set; None stands for a character named nowhere."""
+        if symbol is None:
+            return self.negated
+        return (symbol in self.chars) != self.negated
+
+
+ANY = CharSet(frozenset(), negated=True)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One character of ``chars``, or (``repeats``) any run of them, none included."""
+
+    chars: CharSet
+    repeats: bool = False
+
+
+Pattern = Tuple[Token, ...]
+
+
+def literal(text: str, ignore_case: bool = False) -> Pattern:
+    """The pattern matching exactly ``text`` (with ``ignore_case``, in any ASCII case)."""
+    return tuple(Token(_char(c, ignore_case)) for c in text)
+
+
+def _char(c: str, ignore_case: bool) -> CharSet:
+    if ignore_case and c.isascii() and c.isalpha():
+        return CharSet(frozenset({c.lower(), c.upper()}))
+    return CharSet(frozenset({c}))
+
+
+@functools.lru_cache(maxsize=8192)
+def glob(text: str, ignore_case: bool = False) -> Pattern:
+    """RAM's pattern ``text``: ``*`` any run of characters, ``?`` one character, the rest literal."""
+    tokens = []
+    for c in text:
+        if c == "*":
+            tokens.append(Token(ANY, repeats=True))
+        elif c == "?":
+            tokens.append(Token(ANY))
+        else:
+            tokens.append(Token(_char(c, ignore_case)))
+    return tuple(tokens)
+
+
+@dataclass(frozen=True)
+class Language:
+    """The strings matched by any of ``patterns`` or, when ``negated``, by none of them."""
+
+    patterns: Tuple[Pattern, ...]
+    negated: bool = False
+
+    @classmethod
+    def of(cls, texts: Iterable[str], ignore_case: bool = False, negated: bool = False) -> "Language":
+        """The language of RAM patterns ``texts``."""
+        return cls(tuple(glob(text, ignore_case) for text in texts), negated)
+
+    def union(self, other: "Language") -> "Language":
+        """Strings in either language (both must be plain unions, not complements)."""
+        if self.negated or other.negated:
+            raise ValueError("only plain unions of patterns can be joined")
+        return Language(self.patterns + other.patterns)
+
+    @property
+    def is_empty_union(self) -> bool:
+        """True for the union of no pattern (no string), False for its complement."""
+        return not self.patterns and not self.negated
+
+
+# ---------------------------------------------------------------- automata
+
+State = FrozenSet[Tuple[int, int]]
+
+
+def _closure(patterns: Tuple[Pattern, ...], positions: Iterable[Tuple[int, int]]) -> State:
+    # A `*` may match nothing, so a position before one is also a position after it.
+    found: Set[Tuple[int, int]] = set()
+    for index, position in positions:
+        pattern = patterns[index]
+        found.add((index, position))
+        while position < len(pattern) and pattern[position].repeats:
+            position += 1
+            found.add((index, position))
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class _Automaton:
+    """The deterministic automaton of one language: states are sets of pattern positions."""
+
+    language: Language
+
+    @property
+    def start(self) -> State:
+        return _closure(self.language.patterns, ((index, 0) for index in range(len(self.language.patterns))))
+
+    def step(self, state: State, symbol: Optional[str]) -> State:
+        patterns = self.language.patterns
+        moved = []
+        for index, position in state:
+            pattern = patterns[index]
+            if position < len(pattern) and pattern[position].chars.accepts(symbol):
+                moved.append((index, position if pattern[position].repeats else position + 1))
+        return _closure(patterns, moved)
+
+    def accepts(self, state: State) -> bool:
+        patterns = self.language.patterns
+        final = any(position == len(patterns[index]) for index, position in state)
+        return final != self.language.negated
+
+
+def _alphabet(languages: Sequence[Language]) -> Tuple[Tuple[Optional[str], ...], str]:
+    """The symbols that tell every token apart (None: any other character), and a character
+    that stands for None in examples."""
+    named: Set[str] = set()
+    for language in languages:
+        for pattern in language.patterns:
+            for token in pattern:
+                named |= token.chars.chars
+    other = next(c for c in _OTHER_CANDIDATES if c not in named)
+    return (*sorted(named), None), other
+
+
+_OTHER_CANDIDATES = "x0_~#%&!@^=+|;,<>" + "".join(chr(code) for code in range(0x100, 0x400))
+
+
+def _explore(
+    languages: Sequence[Language], stop: Callable[[Tuple[bool, ...]], bool]
+) -> Tuple[Optional[str], Set[Tuple[bool, ...]]]:
+    """Walk the product of the languages' automata from the empty string. Return the first
+    string whose acceptance bits (one per language) satisfy ``stop`` (None if none does), and
+    every acceptance pattern seen on the way."""
+    automata = [_Automaton(language) for language in languages]
+    symbols, other = _alphabet(languages)
+    start = tuple(automaton.start for automaton in automata)
+    parents: Dict[Tuple[State, ...], Tuple[Optional[Tuple[State, ...]], str]] = {start: (None, "")}
+    queue = deque([start])
+    seen: Set[Tuple[bool, ...]] = set()
+    while queue:
+        states = queue.popleft()
+        bits = tuple(automaton.accepts(state) for automaton, state in zip(automata, states))
+        seen.add(bits)
+        if stop(bits):
+            return _spell(parents, states), seen
+        for symbol in symbols:
+            following = tuple(automaton.step(state, symbol) for automaton, state in zip(automata, states))
+            if following not in parents:
+                parents[following] = (states, other if symbol is None else symbol)
+                queue.append(following)
+    return None, seen
+
+
+def _spell(parents: Dict[Tuple[State, ...], Tuple[Optional[Tuple[State, ...]], str]], states: Tuple[State, ...]) -> str:
+    letters: List[str] = []
+    current: Optional[Tuple[State, ...]] = states
+    while current is not None:
+        previous, letter = parents[current]
+        letters.append(letter)
+        current = previous
+    return "".join(reversed(letters))
+
+
+# ---------------------------------------------------------------- questions
+
+
+@functools.lru_cache(maxsize=16384)
+def outside(inner: Language, outer: Language) -> Optional[str]:
+    """A string of ``inner`` that ``outer`` does not contain, or None when ``inner`` ⊆ ``outer``."""
+    example, _ = _explore((inner, outer), lambda bits: bits[0] and not bits[1])
+    return example
+
+
+@functools.lru_cache(maxsize=16384)
+def common(first: Language, second: Language) -> Optional[str]:
+    """A string both languages contain, or None when they are disjoint."""
+    example, _ = _explore((first, second), lambda bits: bits[0] and bits[1])
+    return example
+
+
+def includes(outer: Language, inner: Language) -> bool:
+    """True when every string of ``inner`` is in ``outer``."""
+    return outside(inner, outer) is None
+
+
+def meet(first: Language, second: Language) -> bool:
+    """True when some string is in both languages."""
+    return common(first, second) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def cells(universe: Language, parts: Tuple[Language, ...]) -> FrozenSet[Tuple[bool, ...]]:
+    """How ``parts`` divide ``universe``: for every string of the universe, which parts contain
+    it (one bit per part); each distinct combination once. Exact: every reachable state of the
+    product automaton is visited."""
+    _, seen = _explore((universe, *parts), lambda bits: False)
+    return frozenset(bits[1:] for bits in seen if bits[0])
+
+
+# ---------------------------------------------------------------- RAM patterns, by text
+
+
+@functools.lru_cache(maxsize=65536)
+def matches(pattern: str, text: str, ignore_case: bool = False) -> bool:
+    """True when the RAM pattern ``pattern`` matches ``text`` (``*`` any run, ``?`` one
+    character; with ``ignore_case``, ASCII letters in any case)."""
+    if ignore_case:
+        pattern, text = fold(pattern), fold(text)
+    # Greedy matching with one backtrack point: the last `*` seen.
+    p = t = 0
+    star, resume = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] != "*" and (pattern[p] == "?" or pattern[p] == text[t]):
+            p += 1
+            t += 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, resume = p, t
+            p += 1
+        elif star >= 0:
+            resume += 1
+            p, t = star + 1, resume
+        else:
+            return False
+    return all(c == "*" for c in pattern[p:])
+
+
+def covers(outer: str, inner: str, ignore_case: bool = False) -> bool:
+    """True when the RAM pattern ``outer`` matches every string ``inner`` matches."""
+    return includes(Language.of([outer], ignore_case), Language.of([inner], ignore_case))
+
+
+def overlaps(first: str, second: str, ignore_case: bool = False) -> bool:
+    """True when some string matches both RAM patterns."""
+    return meet(Language.of([first], ignore_case), Language.of([second], ignore_case))
+
+
+def has_wildcard(text: str) -> bool:
+    """True when ``text`` holds ``*`` or ``?``."""
+    return "*" in text or "?" in text
