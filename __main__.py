@@ -30,20 +30,21 @@ def protect_role(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTran
 
 def main() -> None:
     # The whole config map, not single keys, so a misspelt top-level setting is caught too.
+    roles_are_secret = is_config_secret(f"{stack_settings.PROJECT}:roles")
     try:
-        settings = stack_settings.parse(CONFIG.get())
+        settings = stack_settings.parse(CONFIG.get(), secret=roles_are_secret)
     except stack_settings.SettingsError as error:
         raise pulumi.RunError(str(error)) from None
     roles = {key: role.component_args() for key, role in settings.roles.items()}
     # Check every role before declaring any, so one bad role leaves the others uncreated too.
+    # Problems in secret config name their path and rule, not the value.
     problems = [
-        f"{stack_settings.PROJECT}:roles.{key}.{problem}"
+        f"{stack_settings.PROJECT}:roles.{key}.{problem.redacted() if roles_are_secret else problem}"
         for key, args in roles.items()
         for problem in check(key, InstanceRoleArgs(**args))
     ]
     if problems:
         raise pulumi.RunError(str(stack_settings.SettingsError(problems)))
-    roles_are_secret = is_config_secret(f"{stack_settings.PROJECT}:roles")
     for key, args in roles.items():
         if roles_are_secret:
             args.update({field: pulumi.Output.secret(args[field]) for field in SECRET_CAPABLE if field in args})

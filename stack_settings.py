@@ -10,12 +10,33 @@ every problem at once.
 import json
 from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from alicloud_instance_role.naming import instance_id_problem
 
 PROJECT = "alicloud-instance-role"
 
 RoleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,30}$")]
 """A role's key names its component and starts its physical names: lowercase, digits, '-'."""
+
+
+class _InvalidValue(ValueError):
+    """A setting's value breaks a rule; ``redacted`` says so without the value."""
+
+    def __init__(self, message: str, redacted: str) -> None:
+        super().__init__(message)
+        self.redacted = redacted
+
+
+def _instance_id(value: str) -> str:
+    problem = instance_id_problem(value)
+    if problem is not None:
+        raise _InvalidValue(problem, "not an ECS instance ID (the value is secret)")
+    return value
+
+
+InstanceId = Annotated[str, AfterValidator(_instance_id)]
+"""An ECS instance ID, checked by the package's one rule: ``i-`` then lowercase letters and digits."""
 
 
 class _Strict(BaseModel):
@@ -41,7 +62,7 @@ class RoleSettings(_Strict):
     policy_document: Optional[str] = None
     system_policies: List[str] = []
     custom_policies: List[str] = []
-    instance_ids: List[str] = []
+    instance_ids: List[InstanceId] = []
     session_policy: Optional[str] = None
     operator_users: List[str] = []
     operator_groups: List[str] = []
@@ -84,20 +105,24 @@ def _config_path(location: Tuple[Any, ...]) -> str:
     return path
 
 
-def _message(error: Mapping[str, Any]) -> str:
+def _message(error: Mapping[str, Any], secret: bool) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown setting; check its spelling"
     if error["type"] == "missing":
         return "required setting is missing"
     if error["type"] == "string_pattern_mismatch":
         return "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit"
+    if error["type"] == "value_error":
+        cause = error["ctx"]["error"]
+        return cause.redacted if secret and isinstance(cause, _InvalidValue) else str(cause)
     return str(error["msg"])
 
 
-def parse(config: Mapping[str, str]) -> StackSettings:
+def parse(config: Mapping[str, str], secret: bool = False) -> StackSettings:
     """Check the config of the project namespace (``{"alicloud-instance-role:roles": "<json>"}``
     as the engine passes it: every value a string, objects as JSON). Raises
-    :class:`SettingsError` naming every problem by its config path."""
+    :class:`SettingsError` naming every problem by its config path (and, when the roles are
+    ``secret``, by the rule it breaks, never the value)."""
     raw: Dict[str, Any] = {}
     problems: List[str] = []
     for key, value in config.items():
@@ -108,7 +133,8 @@ def parse(config: Mapping[str, str]) -> StackSettings:
             try:
                 raw[name] = json.loads(value)
             except ValueError:
-                problems.append(f"{key}: expected an object of role settings, got {value!r}")
+                shown = "a secret value" if secret else repr(value)
+                problems.append(f"{key}: expected an object of role settings, got {shown}")
                 raw[name] = {"": {}}  # a stand-in, so the other settings are still checked
         else:
             raw[name] = value
@@ -116,7 +142,7 @@ def parse(config: Mapping[str, str]) -> StackSettings:
         settings = StackSettings.model_validate(raw)
     except ValidationError as exc:
         problems += [
-            f"{_config_path(tuple(e['loc']))}: {_message(e)}"
+            f"{_config_path(tuple(e['loc']))}: {_message(e, secret)}"
             for e in exc.errors()
             if not (problems and e["loc"][:1] == ("roles",))
         ]

@@ -588,3 +588,57 @@ def test_a_narrow_policy_logs_no_warning() -> None:
     result = deployed(EVERYTHING)
 
     assert warnings_of(result) == []
+
+
+def test_what_the_pack_would_refuse_is_warned_of_at_construction_under_the_rules_names() -> None:
+    escalation = {"actions": ["ram:AttachPolicyToRole"], "resources": ["*"]}
+    result = deployed(
+        {
+            "role_name": "app-role",
+            "policy_statements": [{"actions": ["oss:GetObject"], "resources": ["*"]}, escalation],
+            "system_policies": ["AliyunOSSReadOnlyAccess", "AdministratorAccess"],
+            "trusted_services": ["ecs.aliyuncs.com", "fc.aliyuncs.com"],
+        }
+    )
+
+    warnings = warnings_of(result)
+    assert any(w.startswith("policy_statements[1]: ") and "ram-no-privilege-escalation" in w for w in warnings)
+    assert any(w.startswith("system_policies[1]: ") and "ram-no-denied-system-policy" in w for w in warnings)
+    assert any(w.startswith("trusted_services: ") and "ram-trust-allowed-services" in w for w in warnings)
+    assert len(result.of_type(POLICY)) == 1  # warnings: the deployment goes on
+
+
+def test_a_risk_in_a_statement_that_is_an_output_is_warned_of_once_it_resolves() -> None:
+    statements = [{"actions": ["kms:*"], "resources": ["acs:kms:*:*:*"]}]
+    result = deployed(lambda: {"role_name": "app-role", "policy_statements": pulumi.Output.from_input(statements)})
+
+    assert any(w.startswith("policy_statements[0]: ") and "whole kms service" in w for w in warnings_of(result))
+
+
+def test_a_secret_policy_is_warned_of_by_path_and_rule_without_its_content() -> None:
+    statements = [{"actions": ["ram:PassRole"], "resources": ["acs:ram::*:role/TOPSECRET-*"]}]
+    result = deployed(lambda: {"role_name": "app-role", "policy_statements": pulumi.Output.secret(statements)})
+
+    assert warnings_of(result) == [
+        "policy_statements[0]: allows ram:PassRole beyond named roles (guardrail ram-pass-role-scoped) "
+        "(the value is secret) [RAM213]"
+    ]
+    assert not any("TOPSECRET" in text for text in result_texts(result))
+
+
+def test_a_secret_policy_ram_refuses_is_refused_by_path_and_rule_without_its_content() -> None:
+    statements = [{"actions": ["TOPSECRET"], "resources": ["*"]}]
+    result = run_program(
+        lambda: InstanceRoleComponent(
+            "app", {"role_name": "app-role", "policy_statements": pulumi.Output.secret(statements)}
+        ),
+        project="project",
+        stack="dev",
+    )
+
+    assert "policy_statements[0].actions[0]: malformed action" in result.error_text
+    assert not any("TOPSECRET" in text for text in result_texts(result))
+
+
+def result_texts(result: RunResult) -> List[str]:
+    return [result.error_text, *(message for _, message in result.logs)]

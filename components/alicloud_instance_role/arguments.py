@@ -12,6 +12,14 @@ from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequen
 
 from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
+from .documents.risks import (
+    DENIED_SYSTEM_POLICY,
+    Risk,
+    denied_system_policy,
+    permission_risks,
+    statement_warnings,
+    trust_risks,
+)
 from .naming import ROLE_NAME, NameRule, instance_id_problem
 
 T = TypeVar("T")
@@ -71,25 +79,42 @@ def max_session_duration(value: Any, path: str = "max_session_duration") -> Chec
 
 
 def trust_document(services: Any, path: str = "trusted_services") -> Checked[str]:
-    """The canonical trust policy for the services allowed to assume the role."""
-    return _from_built(trust_policy(services), path)
+    """The canonical trust policy for the services allowed to assume the role, with warnings
+    for what the guardrails would refuse (a service other than ECS)."""
+    built = trust_policy(services)
+    checked = _from_built(built, path)
+    if built.written is not None:
+        checked.problems += [risk.as_problem(path) for risk in trust_risks(built.written)]
+    return checked
 
 
 def statements_document(statements: Any, path: str = "policy_statements") -> Checked[str]:
-    """The canonical permission policy built from ``{effect, actions, resources, conditions}``."""
-    return _from_built(permission_policy(statements), path)
+    """The canonical permission policy built from ``{effect, actions, resources, conditions}``,
+    with warnings for what the guardrails would refuse (escalation, whole services...)."""
+    built = permission_policy(statements)
+    checked = _from_built(built, path)
+    if built.written is not None:
+        checked.problems += statement_warnings(permission_risks(built.written), path, as_list=True)
+    return checked
 
 
-def permission_document(text: Any, path: str = "policy_document") -> Checked[str]:
-    """A permission policy given as JSON text, in canonical form."""
-    problems, document = read_document(text, "permission")
-    return Checked(document.render() if document is not None else None, [p.under(path) for p in problems])
+def permission_document(text: Any, path: str = "policy_document", judge: bool = True) -> Checked[str]:
+    """A permission policy given as JSON text, in canonical form, with warnings for what the
+    guardrails would refuse (unless not ``judge``)."""
+    problems, written = read_document(text, "permission", keep_duplicates=True)
+    found = [p.under(path) for p in problems]
+    if written is None:
+        return Checked(None, found)
+    if judge:
+        found += statement_warnings(permission_risks(written), path, as_list=False)
+    return Checked(written.distinct().render(), found)
 
 
 def session_policy(text: Any, path: str = "session_policy") -> Checked[str]:
     """The extra policy that narrows the role on each instance binding: a valid permission
-    policy of at most 1,024 characters once canonical."""
-    checked = permission_document(text, path)
+    policy of at most 1,024 characters once canonical (it can only narrow the role, so its
+    grants are not judged)."""
+    checked = permission_document(text, path, judge=False)
     if checked.value is not None and len(checked.value) > MAX_SESSION_POLICY_CHARS:
         message = (
             f"the session policy is {len(checked.value):,} characters even in compact form; "
@@ -126,6 +151,16 @@ def names(values: Any, path: str, rule: NameRule, limit: Optional[int] = None) -
             Problem("RAM123", path, f"RAM attaches at most {limit} such policies to a role, got {len(values)}")
         )
     return Checked(list(values), problems)
+
+
+def denied_system_policies(names: Sequence[Any], path: str = "system_policies") -> List[Problem]:
+    """Warnings for System policies the guardrails refuse to attach (AdministratorAccess...)."""
+    found = []
+    for index, policy in enumerate(names):
+        why = denied_system_policy(policy, "System") if isinstance(policy, str) else None
+        if why is not None:
+            found.append(Risk("", why, DENIED_SYSTEM_POLICY).as_problem(f"{path}[{index}]"))
+    return found
 
 
 def policy_counts(system: Sequence[str], custom: Sequence[str], own_policy: bool) -> List[Problem]:

@@ -113,14 +113,20 @@ class _Checks:
             checked = check(value)
             self.problems += checked.problems
             return checked.value
-        return pulumi.Output.from_input(value).apply(lambda resolved: self.resolved(check(resolved)))
+        output = pulumi.Output.from_input(value)
+        # Whether the value is secret decides what its messages may say; the result stays secret.
+        return pulumi.Output.all(output, output.is_secret()).apply(
+            lambda resolved: self.resolved(check(resolved[0]), secret=bool(resolved[1]))
+        )
 
-    def resolved(self, checked: Checked[Any]) -> Any:
-        """The checked value of a resolved Output; raises for errors, logs warnings."""
-        found = errors(checked.problems)
+    def resolved(self, checked: Checked[Any], secret: bool = False) -> Any:
+        """The checked value of a resolved Output; raises for errors, logs warnings. Messages
+        about a secret value name the path and the rule, never the value."""
+        problems = [problem.redacted() for problem in checked.problems] if secret else checked.problems
+        found = errors(problems)
         if found:
             raise InstanceRoleArgsError(self.name, found, "the deployment stops before using them")
-        for warning in checked.problems:
+        for warning in problems:
             pulumi.log.warn(str(warning), resource=self.resource)
         return checked.value
 
@@ -363,6 +369,7 @@ def _plan(name: str, args: Any) -> _Plan:
         return checked.value or []
 
     system_policies = names("system_policies", naming.POLICY_NAME)
+    checks.problems += arguments.denied_system_policies(system_policies)
     custom_policies = names("custom_policies", naming.POLICY_NAME)
     checks.problems += arguments.policy_counts(system_policies, custom_policies, own_policy=permission is not None)
 

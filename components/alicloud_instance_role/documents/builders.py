@@ -40,6 +40,9 @@ class Built:
     problems: Tuple[Problem, ...]
     rendered: str = ""
     """The canonical text, rendered once while checking its size."""
+    written: Optional[PolicyDocument] = None
+    """The document with every statement where the arguments put it (identical ones not merged),
+    so findings can name ``[n]`` as given."""
 
     @property
     def text(self) -> str:
@@ -54,12 +57,13 @@ def _build(tree: Dict[str, Any], kind: Kind, spec_path: Any, found: List[Problem
         found.append(Problem(problem.code, spec_path(problem.path), problem.message))
     if any(p.is_error for p in found):
         return Built(None, tuple(found))
-    document = PolicyDocument.from_tree(tree)
+    written = PolicyDocument.from_tree(tree, keep_duplicates=True)
+    document = written.distinct()
     text = document.render()
     too_large = size_problem(text)
     if too_large is not None:
         return Built(None, (*found, too_large))
-    return Built(document, tuple(found), text)
+    return Built(document, tuple(found), text, written)
 
 
 _STATEMENT_PATH = re.compile(r"Statement\[(\d+)\](?:\.(\w+))?(.*)")

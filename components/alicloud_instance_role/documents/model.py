@@ -119,13 +119,15 @@ class PolicyDocument:
         """Normalise a parsed document (validate it first: shapes are trusted here). Identical
         statements are kept once, unless ``keep_duplicates`` keeps every statement at its
         authored position (so findings can name ``Statement[n]`` as written)."""
-        statements = [Statement.from_tree(raw) for raw in _listed(tree.get("Statement"))]
-        if keep_duplicates:
-            return cls(tuple(statements))
+        written = cls(tuple(Statement.from_tree(raw) for raw in _listed(tree.get("Statement"))))
+        return written if keep_duplicates else written.distinct()
+
+    def distinct(self) -> "PolicyDocument":
+        """The same document with each statement once (the first of identical ones kept)."""
         unique: Dict[str, Statement] = {}
-        for statement in statements:
+        for statement in self.statements:
             unique.setdefault(json.dumps(statement.to_tree(), sort_keys=True), statement)
-        return cls(tuple(unique.values()))
+        return PolicyDocument(tuple(unique.values()))
 
     def to_tree(self) -> Dict[str, Any]:
         """The document as canonical JSON data."""

@@ -11,8 +11,10 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import grammar
 from .access import Access, Reach, every_action, one_action, service_of, unnamed_service
+from .builders import DEFAULT_TRUSTED_SERVICES
 from .globs import fold
 from .model import EVERYONE, PolicyDocument, Statement
+from .problems import Problem, join_path
 
 # ---------------------------------------------------------------- rule names
 
@@ -50,6 +52,10 @@ class Risk:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+    def as_problem(self, path: str) -> Problem:
+        """The finding as a warning about the argument at ``path``, under the rule's code."""
+        return Problem(RULES[self.rule], path, f"{self.message} (the guardrail {self.rule} refuses this)")
 
 
 # ---------------------------------------------------------------- every action, whole services
@@ -296,3 +302,32 @@ def unconditioned_federation(document: PolicyDocument) -> List[Risk]:
         for path, statement in _trusting(document)
         if statement.principals.get("Federated") and not statement.conditions
     ]
+
+
+# ---------------------------------------------------------------- all of them, with the pack's defaults
+
+
+def permission_risks(document: PolicyDocument) -> List[Risk]:
+    """Every risk the pack finds in a permission policy with its default settings."""
+    return [
+        *admin_grants(document),
+        *sensitive_service_grants(document),
+        *escalation_grants(document),
+        *pass_role_grants(document),
+    ]
+
+
+def trust_risks(document: PolicyDocument) -> List[Risk]:
+    """Every risk the pack finds in a trust policy with its default settings."""
+    return [
+        *open_trust(document),
+        *untrusted_services(document, DEFAULT_TRUSTED_SERVICES),
+        *untrusted_accounts(document, ()),
+        *unconditioned_federation(document),
+    ]
+
+
+def statement_warnings(risks: Iterable[Risk], path: str, as_list: bool) -> List[Problem]:
+    """``risks`` as warnings about the argument ``path``: a list of statements (``as_list``:
+    ``Statement[2]`` is ``path[2]``) or a document (``path.Statement[2]``)."""
+    return [risk.as_problem(join_path(path, risk.path[len("Statement") :] if as_list else risk.path)) for risk in risks]
