@@ -12,9 +12,12 @@ where the corpus is always laid beside the clone, a missing corpus fails the run
 import os
 import re
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Tuple
+from typing import Any, Dict, FrozenSet, Iterator, List, Tuple
 
 import pytest
+from policy_helpers import PACK_DIR
+
+from alicloud_instance_role.preview.analyzer import RunningPack, configure, pack_python, start_pack
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RAM_POLICY_CORPUS_ENV = "RAM_POLICY_CORPUS"
@@ -132,3 +135,19 @@ def corpus_rows() -> Dict[str, str]:
     if missing:
         pytest.skip(missing)
     return corpus_listed_rows()
+
+
+@pytest.fixture(scope="session")
+def pack() -> Iterator[RunningPack]:
+    """The pack started from ``policies/`` with its own virtualenv, once for the whole run."""
+    if not pack_python(PACK_DIR).exists():
+        pytest.skip(f"the pack's virtualenv {PACK_DIR / 'venv'} is missing; `make unit` creates it")
+    with start_pack(PACK_DIR) as running:
+        yield running
+
+
+@pytest.fixture
+def stub(pack: RunningPack) -> Any:
+    """The running pack's analyzer, every rule at its default level and settings."""
+    configure(pack.stub, {})
+    return pack.stub

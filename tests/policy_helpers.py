@@ -31,6 +31,8 @@ from alicloud_instance_role.preview.plan import build_plan
 from alicloud_instance_role.testing.runner import run_program
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+#: The pack as the Pulumi CLI runs it: the template folder, with its own virtualenv.
+PACK_DIR = REPO_ROOT / "policies"
 PROJECT, STACK = "alicloud-instance-role", "dev"
 ACCOUNT = "1234567890123456"
 ROTATE = arguments.POLICY_ROTATE_STRATEGY

@@ -1,10 +1,9 @@
 """The pack as the Pulumi CLI runs it: started from inside policies/ with its own virtualenv,
 driven over the analyzer protocol (GetAnalyzerInfo, Analyze, AnalyzeStack, Configure)."""
 
-from pathlib import Path
-
 import pytest
 from policy_helpers import (
+    PACK_DIR,
     allow,
     component_resources,
     dev_stack_roles,
@@ -28,8 +27,6 @@ from alicloud_instance_role.preview.analyzer import (
     start_pack,
 )
 
-PACK_DIR = Path(__file__).resolve().parents[1] / "policies"
-
 RULE_LEVELS = {
     "ram-document-valid": "mandatory",
     "ram-no-admin-grant": "mandatory",
@@ -50,20 +47,6 @@ RULE_LEVELS = {
     "ecs-instance-hardened-metadata": "advisory",
     "ecs-instance-role-needs-vpc": "advisory",
 }
-
-
-@pytest.fixture(scope="module")
-def pack():
-    if not pack_python(PACK_DIR).exists():
-        pytest.skip(f"the pack's virtualenv {PACK_DIR / 'venv'} is missing; `make unit` creates it")
-    with start_pack(PACK_DIR) as running:
-        yield running
-
-
-@pytest.fixture
-def stub(pack):
-    configure(pack.stub, {})  # every rule at its default level and settings, whatever a test set before
-    return pack.stub
 
 
 def _policy(name, statements, **properties):

@@ -1,4 +1,5 @@
-"""RAM policy documents: a small model, validation, the canonical form and builders.
+"""RAM policy documents: a small model, validation, the canonical form, builders, and the
+access engine that says what a document allows.
 
 Pure Python (no Pulumi): the component, the stack program and the guardrail pack all use it,
 so each RAM rule has exactly one implementation.
@@ -10,6 +11,7 @@ so each RAM rule has exactly one implementation.
 '{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:Get*"],"Resource":["*"]}]}'
 """
 
+from .access import Access, Reach, covers_service
 from .builders import (
     DEFAULT_TRUSTED_SERVICES,
     Built,
@@ -18,6 +20,7 @@ from .builders import (
     trust_policy,
 )
 from .canonical import DocumentError, canonicalize, infer_kind, load, read_document
+from .globs import covers, matches, overlaps
 from .grammar import MAX_DOCUMENT_BYTES
 from .model import PolicyDocument, Statement
 from .problems import CODES, Problem, Severity, errors, join_path
@@ -25,6 +28,12 @@ from .validation import KINDS, Kind, validate
 
 __all__ = [
     "CODES",
+    "Access",
+    "Reach",
+    "covers",
+    "covers_service",
+    "matches",
+    "overlaps",
     "DEFAULT_TRUSTED_SERVICES",
     "KINDS",
     "MAX_DOCUMENT_BYTES",
