@@ -28,6 +28,7 @@ policy), Resource Directory control policies, which actions and resource types r
 (every syntactically possible name counts), and how services chain calls under a role.
 """
 
+import functools
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -67,16 +68,13 @@ def _pattern(*parts: Union[str, Token]) -> Pattern:
     return tuple(token for part in parts for token in (literal(part) if isinstance(part, str) else (part,)))
 
 
+@functools.lru_cache(maxsize=1024)
 def every_action(service: str) -> Language:
     """Every action of ``service``: ``<service>:`` and an action name."""
     return Language((_pattern(f"{fold(service)}:", Token(_ACTION_FIRST), Token(_ACTION_REST, repeats=True)),))
 
 
-def one_action(action: str) -> Language:
-    """Exactly the action ``action``."""
-    return Language((literal(action),))
-
-
+@functools.lru_cache(maxsize=4096)
 def every_arn(service: str, account: Optional[str] = None, relative_prefix: str = "") -> Language:
     """Every ARN ``acs:<service>:<region>:<account>:<relative_prefix>...``: any region, a
     non-empty relative ID and, when ``account`` is None, any account."""
@@ -255,6 +253,8 @@ class Access:
         True
         """
         allows = [g for g in self.grants if g.allows and g.covers_action(action)]
+        if not allows:
+            return False
         removes = [g for g in self.grants if g.removes and g.covers_action(action)]
         service = service_of(action)
         spaces = (every_arn(service, account),) if account is not None else self.resource_spaces(service)
@@ -270,24 +270,46 @@ class Access:
         return [action for action in actions if self.allows_everywhere(action)]
 
     # ---- the questions the guardrails ask
+    #
+    # Deny statements are weighed conservatively here: only Denies without a Condition that
+    # cover the whole grant remove it; a narrower Deny leaves the rest granted, so the grant is
+    # still reported (with that Deny named).
 
-    def grants_all(self, actions: Language, spaces: Sequence[Language], service: str) -> Optional[Reach]:
-        """Whether Allow statements grant every action of ``actions`` (all of ``service``) on
-        every resource of one of ``spaces``, and Deny statements do not take all of it back.
-
-        Deny statements are weighed conservatively: only Denies without a Condition that cover
-        the whole grant remove it; a narrower Deny leaves the rest granted, so the grant is
-        still reported (with that Deny named)."""
+    def grants_all(self, service: str) -> Optional[Reach]:
+        """Whether Allow statements grant every action of ``service`` on every resource of the
+        service in one account, and Deny statements do not take all of it back."""
         allows = [g for g in self.grants if g.allows and g.may_reach(service)]
+        if not allows:
+            return None
+        actions = every_action(service)
         removes = [g for g in self.grants if g.removes and g.may_reach(service)]
         for ignore_case in _READINGS:
-            for space in spaces:
+            for space in self.resource_spaces(service):
                 if not _cover(actions, space, allows, ignore_case) or _cover(actions, space, removes, ignore_case):
                     continue
                 return Reach(
                     tuple(g.path for g in allows if _meets(actions, space, g, ignore_case)),
                     tuple(g.path for g in removes if _meets(actions, space, g, ignore_case)),
                 )
+        return None
+
+    def grants_everywhere(self, action: str, service: str, relative_prefix: str = "") -> Optional[Reach]:
+        """Whether ``action`` is allowed on every resource of ``service`` whose relative ID
+        starts with ``relative_prefix`` (``ecs:RunCommand`` on every ``instance/``), in one
+        account, and Deny statements do not take all of it back."""
+        allows = [g for g in self.grants if g.allows and g.covers_action(action)]
+        if not allows:
+            return None
+        removes = [g for g in self.grants if g.removes and g.covers_action(action)]
+        for ignore_case in _READINGS:
+            for space in self.resource_spaces(service, relative_prefix):
+                if _resources_cover(space, allows, ignore_case) and not (
+                    removes and _resources_cover(space, removes, ignore_case)
+                ):
+                    return Reach(
+                        tuple(g.path for g in allows if meet(space, g.resource_language(ignore_case))),
+                        tuple(g.path for g in removes if meet(space, g.resource_language(ignore_case))),
+                    )
         return None
 
     def grants_some(self, action: str) -> Optional[Reach]:

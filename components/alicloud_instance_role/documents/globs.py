@@ -88,10 +88,18 @@ class Language:
     patterns: Tuple[Pattern, ...]
     negated: bool = False
 
+    def __hash__(self) -> int:
+        # Languages key the caches of every question; hash their deep structure once.
+        cached: Optional[int] = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.patterns, self.negated))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     @classmethod
     def of(cls, texts: Iterable[str], ignore_case: bool = False, negated: bool = False) -> "Language":
         """The language of RAM patterns ``texts``."""
-        return cls(tuple(glob(text, ignore_case) for text in texts), negated)
+        return _language(tuple(texts), ignore_case, negated)
 
     def union(self, other: "Language") -> "Language":
         """Strings in either language (both must be plain unions, not complements)."""
@@ -103,6 +111,11 @@ class Language:
     def is_empty_union(self) -> bool:
         """True for the union of no pattern (no string), False for its complement."""
         return not self.patterns and not self.negated
+
+
+@functools.lru_cache(maxsize=16384)
+def _language(texts: Tuple[str, ...], ignore_case: bool, negated: bool) -> Language:
+    return Language(tuple(glob(text, ignore_case) for text in texts), negated)
 
 
 # ---------------------------------------------------------------- automata

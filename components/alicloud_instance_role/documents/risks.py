@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import grammar
-from .access import Access, Reach, every_action, one_action, service_of, unnamed_service
+from .access import Access, Reach, unnamed_service
 from .builders import DEFAULT_TRUSTED_SERVICES
 from .globs import fold
 from .model import EVERYONE, PolicyDocument, Statement
@@ -77,9 +77,7 @@ def admin_grants(document: PolicyDocument) -> List[Risk]:
     """Allow statements granting every action of every service on every resource, however
     spelled (``*``, ``*:*``, ``?*:*``, NotAction, ``acs:*:*:*:*``...): judged on a service the
     document never names, so a grant that reaches it reaches every service."""
-    access = Access(document)
-    service = unnamed_service(document)
-    reach = access.grants_all(every_action(service), access.resource_spaces(service), service)
+    reach = Access(document).grants_all(unnamed_service(document))
     if reach is None:
         return []
     message = f"allows every action of every service on every resource{_where(reach)}"
@@ -94,7 +92,7 @@ def sensitive_service_grants(
     access = Access(document)
     found: Dict[Reach, List[str]] = {}
     for service in services:
-        reach = access.grants_all(every_action(service), access.resource_spaces(service), fold(service))
+        reach = access.grants_all(fold(service))
         if reach is not None:
             found.setdefault(reach, []).append(fold(service))
     return [
@@ -169,10 +167,7 @@ ESCALATION_ACTIONS = tuple(escalation.action for escalation in ESCALATIONS)
 def _escalates(access: Access, escalation: Escalation) -> Optional[Reach]:
     if escalation.every is None:
         return access.grants_some(escalation.action)
-    service, prefix = escalation.every
-    return access.grants_all(
-        one_action(escalation.action), access.resource_spaces(service, prefix), service_of(escalation.action)
-    )
+    return access.grants_everywhere(escalation.action, *escalation.every)
 
 
 def escalation_grants(document: PolicyDocument, exempt: Iterable[str] = ()) -> List[Risk]:
