@@ -193,3 +193,39 @@ def test_make_preview_takes_the_stack_from_the_make_variable() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Stack alicloud-instance-role-staging" in result.stdout
+
+
+def test_the_preview_says_what_each_role_may_do_in_text_and_json() -> None:
+    text = preview("--stack", "prod").stdout
+    assert "What each role may do" in text
+    reads_and_writes = (
+        "oss: GetObject, ListObjects, PutObject on acs:oss:*:*:app-assets-prod, acs:oss:*:*:app-assets-prod/*"
+    )
+    assert f"    may: {reads_and_writes} [app-policy]" in text
+    assert "    denied: oss: DeleteObject on acs:oss:*:*:app-assets-prod/* [app-policy]" in text
+    assert "    passed to instances by: group platform-operators (app-operator-policy)" in text
+    roles = json.loads(preview("--stack", "prod", "--json").stdout)["roles"]
+    app = next(role for role in roles if role["resource"] == "app-role")
+    assert app["assumed_by"] == ["ecs.aliyuncs.com"] and app["system_policies"] == ["AliyunLogFullAccess"]
+    assert len(app["instances"]) == 3 and app["session_policy"] is None
+
+
+def test_the_role_summary_says_what_the_session_policy_keeps_narrows_and_removes(tmp_path: Path) -> None:
+    session = json.dumps({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:Get*", "Resource": "*"}]})
+    stack_file = (
+        f"{ROLES}    app:\n      policy_statements:\n"
+        "        - {actions: ['oss:GetObject'], resources: ['*']}\n"
+        "        - {actions: ['oss:PutObject'], resources: ['*']}\n"
+        "        - {actions: ['oss:*'], resources: ['acs:oss:*:*:b/*']}\n"
+        f"      instance_ids: [i-bp1a]\n      session_policy: '{session}'\n"
+    )
+    result = preview_project(tmp_path, stack_file)
+    assert result.returncode == 0, result.stderr
+    assert "    session policy keeps: oss: GetObject on every resource" in result.stdout
+    assert "    session policy removes: oss: PutObject on every resource" in result.stdout
+    assert "    session policy narrows: oss: every action on acs:oss:*:*:b/*" in result.stdout
+
+
+def test_a_secret_policy_reads_secret_in_the_role_summary(tmp_path: Path) -> None:
+    result = preview_project(tmp_path, SECRET_STACK)
+    assert "    may: [secret] (app-policy)" in result.stdout

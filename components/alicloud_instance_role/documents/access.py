@@ -149,6 +149,21 @@ class Grant:
         """The resources the statement applies to, as a language."""
         return Language.of(self.resources, ignore_case)
 
+    def describe(self) -> str:
+        """The statement in words, for people: ``oss: GetObject, PutObject on acs:oss:*:*:b/*``."""
+        if self.not_actions:
+            what = f"every action except {', '.join(self.not_actions)}"
+        elif any(p in ("*", "*:*") for p in self.actions):
+            what = "every action of every service"
+        else:
+            by_service: Dict[str, List[str]] = {}
+            for pattern in self.actions:
+                service, _, name = pattern.partition(":")
+                by_service.setdefault(fold(service), []).append("every action" if name == "*" else name)
+            what = "; ".join(f"{service}: {', '.join(names)}" for service, names in by_service.items())
+        where = "every resource" if "*" in self.resources else ", ".join(self.resources)
+        return f"{what} on {where}{' (when its Condition holds)' if self.conditional else ''}"
+
     def may_reach(self, service: str) -> bool:
         """False when the statement surely applies to no action of ``service`` (a quick test
         before the exact one)."""
@@ -332,10 +347,11 @@ class Access:
             includes(_union(removes, ignore_case), Language.of(resources, ignore_case)) for ignore_case in _READINGS
         )
 
-    def allows_pattern(self, actions: Sequence[str], resources: Sequence[str]) -> bool:
-        """True when every action matching ``actions`` may be allowed on every resource matching
-        ``resources`` (patterns), no Deny without a Condition taking any of it back."""
-        wanted = Grant("", True, tuple(actions), (), tuple(resources), False)
+    def allows_pattern(self, actions: Sequence[str], resources: Sequence[str], not_actions: Sequence[str] = ()) -> bool:
+        """True when every action matching ``actions`` (or, given ``not_actions``, every action
+        but those) may be allowed on every resource matching ``resources``, no Deny without a
+        Condition taking any of it back."""
+        wanted = Grant("", True, tuple(actions), tuple(not_actions), tuple(resources), False)
         allows = [g for g in self.grants if g.allows]
         removes = [g for g in self.grants if g.removes]
         for ignore_case in _READINGS:
@@ -346,10 +362,13 @@ class Access:
                 return True
         return False
 
-    def touches_pattern(self, actions: Sequence[str], resources: Sequence[str]) -> bool:
-        """True when some action matching ``actions`` may be allowed on some resource matching
-        ``resources`` (a Deny counted only when it covers all of that rectangle)."""
-        wanted = Grant("", True, tuple(actions), (), tuple(resources), False)
+    def touches_pattern(
+        self, actions: Sequence[str], resources: Sequence[str], not_actions: Sequence[str] = ()
+    ) -> bool:
+        """True when some action matching ``actions`` (or, given ``not_actions``, some other
+        action) may be allowed on some resource matching ``resources`` (a Deny counted only when
+        it covers all of that rectangle)."""
+        wanted = Grant("", True, tuple(actions), tuple(not_actions), tuple(resources), False)
         removes = [g for g in self.grants if g.removes]
         for ignore_case in _READINGS:
             action_space, resource_space = wanted.action_language, wanted.resource_language(ignore_case)

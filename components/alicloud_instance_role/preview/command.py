@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Optional, Sequence, TextIO
 from ..testing.runner import ConfigFileError, run_project
 from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack, start_packaged_pack
 from .plan import Node, Plan, as_json, build_plan, short_type
+from .roles import render, summarize
 
 OK, VIOLATIONS, BROKEN = 0, 1, 2
 ACCOUNT_ENV = "ALIBABA_CLOUD_ACCOUNT_ID"
@@ -140,8 +141,10 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
     except PackStartError as error:
         err.write(f"error: {error}\n")
         return BROKEN
+    roles = summarize(plan)
     if options.json:
         document = as_json(plan, diagnostics)
+        document["roles"] = [role.as_json() for role in roles]
         document["warnings"] = warnings
         document["summary"] = _summary(diagnostics, plan)
         json.dump(document, out, indent=2, ensure_ascii=False)
@@ -153,6 +156,8 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
             for key, value in sorted(plan.exports.items()):
                 out.write(f"    {key}: {value}\n")
         _documents(plan, out)
+        if roles:
+            out.write("\n" + render(roles))
         if warnings:
             out.write("\nWarnings from the program\n")
             for message in warnings:

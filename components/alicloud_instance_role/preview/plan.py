@@ -174,7 +174,7 @@ def _holds(value: Any, found: Callable[[Any], bool]) -> bool:
     return False
 
 
-def _document_inputs(reg: Registration, where: types.DocumentProperties) -> List[Tuple[str, Any]]:
+def document_inputs(reg: Registration, where: types.DocumentProperties) -> List[Tuple[str, Any]]:
     """(input, document text) for each document input of ``reg``; a document the provider builds
     from deprecated structured inputs is rendered as it would send it (a secret or unknown input
     standing for the whole document)."""
@@ -208,7 +208,7 @@ def build_plan(run: RunResult) -> Plan:
         where = types.DOCUMENT_PROPERTIES.get(reg.type)
         if where is None:
             continue
-        for key, value in _document_inputs(reg, where):
+        for key, value in document_inputs(reg, where):
             if not isinstance(value, str) or value == UNKNOWN:
                 if value is not None:
                     node.documents[key] = SECRET_PLACEHOLDER if rpc.is_rpc_secret(value) else "(known after apply)"

@@ -1,0 +1,214 @@
+"""What each role of a plan may do, at a glance, from the access engine: who may assume it, what
+its policies allow and deny, what the session policy of its bindings takes away, which
+instances carry it and who may pass it to instances.
+
+A reviewer reads this instead of raw JSON. Secret documents read ``[secret]``; values known
+only after apply read ``(known after apply)``; System policies are named, their contents are
+not known offline.
+"""
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+from pulumi.runtime import rpc
+
+from .. import resource_types as types
+from ..documents import Access, Kind, PolicyDocument, read_document
+from ..documents.access import Grant
+from ..documents.globs import fold
+from ..documents.model import EVERYONE
+from ..testing.runner import SECRET_PLACEHOLDER, Registration
+from .analyzer import UNKNOWN
+from .plan import Plan, document_inputs
+
+NOT_KNOWN_YET = "(known after apply)"
+
+
+@dataclass
+class RoleSummary:
+    """One role, summarised for a reviewer."""
+
+    role: str
+    """The role's name (or a placeholder when it is secret or not known)."""
+    resource: str
+    """The role's logical resource name."""
+    assumed_by: List[str] = field(default_factory=list)
+    may: List[str] = field(default_factory=list)
+    """What its Custom policies in the stack allow, statement by statement: ``oss: GetObject on ...``."""
+    denied: List[str] = field(default_factory=list)
+    system_policies: List[str] = field(default_factory=list)
+    other_policies: List[str] = field(default_factory=list)
+    """Custom policies attached by name that the stack does not define."""
+    session_policy: Optional[Dict[str, List[str]]] = None
+    """When its bindings carry a session policy: which lines of ``may`` it ``keeps``, ``narrows``
+    or ``removes`` (``unknown`` when it is secret or known only after apply)."""
+    instances: List[str] = field(default_factory=list)
+    passed_by: List[str] = field(default_factory=list)
+    """Users, groups and roles whose policies in the stack allow ram:PassRole on this role."""
+
+    def as_json(self) -> Dict[str, Any]:
+        """The summary as JSON-ready data."""
+        return asdict(self)
+
+
+def _text(value: Any) -> Optional[str]:
+    """A plain string value, or None for a secret, unknown or missing one."""
+    return value if isinstance(value, str) and value != UNKNOWN else None
+
+
+def _shown(value: Any) -> str:
+    if rpc.is_rpc_secret(value):
+        return SECRET_PLACEHOLDER
+    return _text(value) or NOT_KNOWN_YET
+
+
+def _document(reg: Registration) -> Tuple[Optional[PolicyDocument], str]:
+    """The valid document of a registration, or None and why it is not shown."""
+    where = types.DOCUMENT_PROPERTIES.get(reg.type)
+    for _, value in document_inputs(reg, where) if where else []:
+        if rpc.is_rpc_secret(value):
+            return None, SECRET_PLACEHOLDER
+        text = _text(value)
+        if text is None:
+            continue
+        kind: Kind = "trust" if where is not None and where.kind == "trust" else "permission"
+        _, document = read_document(text, kind, keep_duplicates=True)
+        return document, "" if document is not None else "(not a valid document)"
+    return None, NOT_KNOWN_YET
+
+
+@dataclass
+class _Stack:
+    registrations: List[Registration]
+
+    def of(self, *resource_types: str) -> Iterator[Registration]:
+        return (reg for reg in self.registrations if reg.type in resource_types)
+
+    def policies(self, name: str) -> List[Registration]:
+        """The Custom policies (and policy versions, any of which may become the default) named ``name``."""
+        return [
+            reg
+            for reg in self.of(*types.PERMISSION_POLICIES)
+            if _text(reg.inputs.get("policyName", reg.inputs.get("name"))) == name
+        ]
+
+    def attachments(self) -> Iterator[Tuple[str, str, str, str]]:
+        """(kind of principal, principal, policy name, policy type) of every policy attachment."""
+        for reg in self.of(*types.POLICY_ATTACHMENTS):
+            if reg.type == types.RM_POLICY_ATTACHMENT:
+                kind = _RM_PRINCIPALS.get(str(reg.inputs.get("principalType")), "principal")
+                principal = reg.inputs.get("principalName")
+            else:
+                kind, key = _PRINCIPALS[reg.type]
+                principal = reg.inputs.get(key)
+            policy_type = str(reg.inputs.get("policyType", ""))
+            yield kind, _shown(principal), _shown(reg.inputs.get("policyName")), policy_type
+
+
+# Attachment type -> (kind of principal, the property naming it); Resource Manager's principal types.
+_PRINCIPALS = {
+    types.ROLE_POLICY_ATTACHMENT: ("role", "roleName"),
+    types.USER_POLICY_ATTACHMENT: ("user", "userName"),
+    types.GROUP_POLICY_ATTACHMENT: ("group", "groupName"),
+}
+_RM_PRINCIPALS = {"ServiceRole": "role", "IMSUser": "user", "IMSGroup": "group"}
+
+
+def _principals(document: PolicyDocument) -> List[str]:
+    found = set()
+    for statement in document.statements:
+        if statement.allows:
+            for kind, values in statement.principals.items():
+                found |= {"anyone"} if kind == EVERYONE else set(values)
+    return sorted(found)
+
+
+def _session(grants: List[Grant], session: PolicyDocument) -> Dict[str, List[str]]:
+    """Which of the role's grants the session policy keeps whole, narrows, or removes."""
+    narrowing = Access(session)
+    effect: Dict[str, List[str]] = {"keeps": [], "narrows": [], "removes": []}
+    for grant in grants:
+        rectangle = (grant.actions, grant.resources, grant.not_actions)
+        if narrowing.allows_pattern(*rectangle):
+            effect["keeps"].append(grant.describe())
+        elif narrowing.touches_pattern(*rectangle):
+            effect["narrows"].append(grant.describe())
+        else:
+            effect["removes"].append(grant.describe())
+    return effect
+
+
+def summarize(plan: Plan) -> List[RoleSummary]:
+    """A summary of every RAM role the plan creates (by either API), in plan order."""
+    stack = _Stack([node.registration for node in plan.nodes()])
+    attachments = list(stack.attachments())
+    summaries = []
+    for reg in stack.of(*types.ROLES):
+        name = _shown(reg.inputs.get("roleName", reg.inputs.get("name")))
+        summary = RoleSummary(name, reg.name)
+        trust, why = _document(reg)
+        summary.assumed_by = _principals(trust) if trust is not None else [why]
+        grants: List[Grant] = []
+        for kind, principal, policy, policy_type in attachments:
+            if kind != "role" or principal != name:
+                continue
+            if fold(policy_type) == "system":
+                summary.system_policies.append(policy)
+                continue
+            defined = stack.policies(policy)
+            if not defined:
+                summary.other_policies.append(policy)
+            for policy_reg in defined:
+                document, why = _document(policy_reg)
+                if document is None:
+                    summary.may.append(f"{why} ({policy_reg.name})")
+                    continue
+                for grant in Access(document).grants:
+                    line = f"{grant.describe()} [{policy_reg.name}]"
+                    (summary.may if grant.allows else summary.denied).append(line)
+                    if grant.allows:
+                        grants.append(grant)
+        for binding in stack.of(types.INSTANCE_BINDING):
+            if _shown(binding.inputs.get("ramRoleName")) != name:
+                continue
+            summary.instances.append(_shown(binding.inputs.get("instanceId")))
+            if binding.inputs.get("policy") is None or summary.session_policy is not None:
+                continue  # the component gives every binding the same one: show the first
+            session, why = _document(binding)
+            summary.session_policy = _session(grants, session) if session is not None else {"unknown": [why]}
+        arn = _text(reg.outputs.get("arn"))
+        summary.passed_by = _passed_by(stack, attachments, arn) if arn else []
+        summaries.append(summary)
+    return summaries
+
+
+def _passed_by(stack: _Stack, attachments: List[Tuple[str, str, str, str]], role_arn: str) -> List[str]:
+    found = []
+    for kind, principal, policy, policy_type in attachments:
+        if fold(policy_type) == "system":
+            continue
+        for policy_reg in stack.policies(policy):
+            document, _ = _document(policy_reg)
+            if document is not None and Access(document).allows("ram:PassRole", role_arn):
+                found.append(f"{kind} {principal} ({policy_reg.name})")
+    return found
+
+
+def render(summaries: List[RoleSummary]) -> str:
+    """The summaries as text, one block per role."""
+    lines = ["What each role may do"]
+    for s in summaries:
+        lines.append(f"  {s.role} ({s.resource})")
+        lines.append(f"    assumed by: {', '.join(s.assumed_by) or 'nobody'}")
+        lines += [f"    may: {line}" for line in s.may] or ["    may: nothing from policies in this stack"]
+        lines += [f"    denied: {line}" for line in s.denied]
+        if s.system_policies:
+            lines.append(f"    System policies: {', '.join(s.system_policies)} (contents not known offline)")
+        if s.other_policies:
+            lines.append(f"    Custom policies defined elsewhere: {', '.join(s.other_policies)}")
+        for effect, effect_lines in (s.session_policy or {}).items():
+            lines += [f"    session policy {effect}: {line}" for line in effect_lines]
+        if s.instances:
+            lines.append(f"    bound to: {', '.join(s.instances)}")
+        lines.append(f"    passed to instances by: {', '.join(s.passed_by) or 'no one in this stack'}")
+    return "\n".join(lines) + "\n"
