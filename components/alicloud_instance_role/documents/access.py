@@ -30,7 +30,7 @@ policy), Resource Directory control policies, which actions and resource types r
 
 import functools
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .globs import (
     ANY,
@@ -179,12 +179,6 @@ class Reach:
 
     statements: Tuple[str, ...]
     partly_denied_by: Tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        shown = ", ".join(self.statements)
-        if self.partly_denied_by:
-            shown += f" (partly denied by {', '.join(self.partly_denied_by)})"
-        return shown
 
 
 def _union(grants: Sequence[Grant], ignore_case: bool) -> Language:
@@ -389,16 +383,6 @@ def covers_service(
     (True, False)
     """
     return includes(Language.of(patterns, ignore_case), every_arn(service, account))
-
-
-def services_named(document: PolicyDocument) -> FrozenSet[str]:
-    """The service codes a document's action patterns name literally (lower case)."""
-    return frozenset(
-        fold(_service_part(p))
-        for statement in document.statements
-        for p in (*statement.actions, *statement.not_actions)
-        if not has_wildcard(_service_part(p))
-    )
 
 
 def unnamed_service(document: PolicyDocument) -> str:

@@ -101,17 +101,6 @@ class Language:
         """The language of RAM patterns ``texts``."""
         return _language(tuple(texts), ignore_case, negated)
 
-    def union(self, other: "Language") -> "Language":
-        """Strings in either language (both must be plain unions, not complements)."""
-        if self.negated or other.negated:
-            raise ValueError("only plain unions of patterns can be joined")
-        return Language(self.patterns + other.patterns)
-
-    @property
-    def is_empty_union(self) -> bool:
-        """True for the union of no pattern (no string), False for its complement."""
-        return not self.patterns and not self.negated
-
 
 @functools.lru_cache(maxsize=16384)
 def _language(texts: Tuple[str, ...], ignore_case: bool, negated: bool) -> Language:

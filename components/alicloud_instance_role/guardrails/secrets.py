@@ -49,9 +49,9 @@ def secret_keys(properties: struct_pb2.Struct) -> FrozenSet[str]:
 
 
 @contextmanager
-def marked(by_urn: Mapping[str, FrozenSet[str]]) -> Iterator[None]:
+def _marked(by_urn: Mapping[str, FrozenSet[str]]) -> Iterator[None]:
     """Within the block, :func:`secret_properties` answers from ``by_urn`` (URN -> secret
-    property names). Tests use it to stand in for the analyzer."""
+    property names)."""
     previous = _marks.by_urn
     _marks.by_urn = dict(by_urn)
     try:
@@ -75,7 +75,7 @@ def is_secret(urn: str, field: str) -> bool:
 def _wrapped(call: Callable[..., Any], urns: Callable[[Any], Dict[str, FrozenSet[str]]]) -> Callable[..., Any]:
     @functools.wraps(call)
     def analyze(servicer: Any, request: Any, context: Any) -> Any:
-        with marked(urns(request)):
+        with _marked(urns(request)):
             return call(servicer, request, context)
 
     analyze.__wrapped_for_secrets__ = True  # type: ignore[attr-defined]
