@@ -568,7 +568,7 @@ def test_removing_a_keyed_instance_changes_only_its_binding() -> None:
 
 
 def warnings_of(result: RunResult) -> List[str]:
-    return [message for level, message in result.logs if level == "warning"]
+    return [entry.message for entry in result.logs if entry.level == "warning"]
 
 
 def test_a_wildcard_action_is_a_logged_warning_that_does_not_stop_the_deployment() -> None:

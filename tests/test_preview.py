@@ -1,4 +1,4 @@
-"""`make preview`, end to end: a subprocess, as a user runs it."""
+"""`alicloud-instance-role preview` (and `make preview`), end to end: a subprocess, as a user runs it."""
 
 import json
 import os
@@ -10,6 +10,11 @@ from typing import Dict, Optional, Sequence
 
 import pytest
 from project_helpers import project_copy
+
+from alicloud_instance_role.preview.analyzer import UNKNOWN
+from alicloud_instance_role.preview.command import default_stack
+from alicloud_instance_role.preview.plan import build_plan
+from alicloud_instance_role.testing import ConfigFileError, run_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CIPHERTEXT = "v1:AAABBBCCCsecretciphertextDDD"
@@ -193,3 +198,164 @@ def test_make_preview_takes_the_stack_from_the_make_variable() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Stack alicloud-instance-role-staging" in result.stdout
+
+
+# ---------------------------------------------------------------- team stacks
+
+
+TEAM_PROGRAM = """
+import pulumi
+import pulumi_alicloud as alicloud
+
+from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
+
+vpc = alicloud.vpc.Network("vpc", cidr_block="10.0.0.0/16")
+vswitch = alicloud.vpc.Switch("vswitch", vpc_id=vpc.id, cidr_block="10.0.1.0/24", zone_id="cn-shanghai-b")
+web = alicloud.ecs.Instance(
+    "web", instance_type="ecs.g7.large", vswitch_id=vswitch.id, http_tokens="required"{instance_extra}
+)
+bucket = alicloud.oss.Bucket("assets")
+role = InstanceRoleComponent(
+    "app",
+    InstanceRoleArgs(
+        policy_statements=[
+            {{"actions": ["oss:GetObject"], "resources": [bucket.bucket.apply(lambda name: f"acs:oss:*:*:{{name}}/*")]}}
+        ],
+        instances={{"web": web.id}},
+    ),
+)
+pulumi.export("bucket", bucket.bucket)
+"""
+
+
+def team_project(directory: Path, instance_extra: str = "", stack_file: str = "config: {}\n") -> Path:
+    """A team's project: a VPC, an instance and an auto-named bucket, bound to the component."""
+    (directory / "Pulumi.yaml").write_text("name: team\nruntime: python\n")
+    (directory / "Pulumi.dev.yaml").write_text(stack_file)
+    (directory / "__main__.py").write_text(TEAM_PROGRAM.format(instance_extra=instance_extra))
+    return directory
+
+
+def test_a_value_known_only_after_apply_is_shown_as_such_and_the_stack_passes(tmp_path: Path) -> None:
+    result = preview("--project-dir", str(team_project(tmp_path)), "--stack", "dev")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "policyDocument: (known after apply)" in result.stdout
+    assert "instanceId: (known after apply)" in result.stdout
+    assert "bucket: (known after apply)" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_values_known_only_after_apply_reach_the_pack_as_pulumis_unknown_marker(tmp_path: Path) -> None:
+    run = run_project(team_project(tmp_path), "dev", preview=True)
+    assert run.error is None, run.error_text
+    properties = {resource.name: resource.properties for resource in build_plan(run).resources}
+    assert properties["app-policy"]["policyDocument"] == UNKNOWN
+    assert properties["app-instance-web"]["instanceId"] == UNKNOWN
+    assert properties["web"]["vswitchId"] == UNKNOWN
+
+
+def test_an_instance_of_the_stack_with_a_role_name_that_the_component_also_binds_fails_the_preview(
+    tmp_path: Path,
+) -> None:
+    project = team_project(tmp_path, instance_extra=', role_name="legacy-role"')
+    result = preview("--project-dir", str(project), "--stack", "dev")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[mandatory] ecs-one-role-per-instance on app-instance-web: instance web" in result.stdout
+
+
+SECURE_SESSION_POLICY = """config:
+  alicloud-instance-role:roles:
+    app:
+      max_session_duration: 20000
+      policy_statements:
+        - {actions: ['oss:GetObject'], resources: ['*']}
+      instance_ids: [i-1]
+      session_policy:
+        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5
+"""
+
+
+def test_a_secret_that_cannot_be_decrypted_offline_is_left_to_the_deployment_and_the_rest_is_checked(
+    tmp_path: Path,
+) -> None:
+    text = preview_project(tmp_path, SECURE_SESSION_POLICY)
+    assert text.returncode == 0, text.stdout + text.stderr
+    assert "Checked at deploy" in text.stdout
+    assert "  alicloud-instance-role:roles.app.session_policy\n" in text.stdout
+    assert "InstanceRoleComponent app: session_policy: holds a secret config value" in text.stdout
+    # The guardrails still ran on everything else.
+    assert "[advisory] ram-session-duration-limit on app-role" in text.stdout
+    document = json.loads(preview_project(tmp_path, SECURE_SESSION_POLICY, "--json").stdout)
+    assert document["checked_at_deploy"] == ["alicloud-instance-role:roles.app.session_policy"]
+    assert [d["policy"] for d in document["diagnostics"]] == ["ram-session-duration-limit"]
+
+
+@pytest.mark.parametrize(
+    ("stack_file", "program", "says"),
+    [
+        (f"{ROLES}    app:\n      instance_idz: [i-1]\n", None, "roles.app.instance_idz"),
+        ("config: {}\n", "raise ValueError('the team program is broken')\n", "the team program is broken"),
+        ("config: [\n", None, "not valid YAML"),
+    ],
+    ids=["config", "program", "stack-file"],
+)
+def test_json_on_a_broken_stack_writes_the_errors_as_json_and_exits_2(
+    tmp_path: Path, stack_file: str, program: Optional[str], says: str
+) -> None:
+    result = preview_project(tmp_path, stack_file, "--json", program=program)
+    assert result.returncode == 2
+    document = json.loads(result.stdout)
+    assert document["status"] == "error" and document["stack"] == "test"
+    assert says in "\n".join(document["errors"])
+
+
+def test_warnings_name_the_component_they_are_about(tmp_path: Path) -> None:
+    stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {{actions: ['*'], resources: ['*']}}\n"
+    result = preview_project(tmp_path, stack_file)
+    assert "alicloud-instance-role.InstanceRoleComponent app: policy_statements[0].actions[0]" in result.stdout
+
+
+def test_the_region_is_shown_from_the_stack_config_and_from_explicit_providers(tmp_path: Path) -> None:
+    program = (
+        "import pulumi_alicloud as alicloud\n"
+        "alicloud.Provider('beijing', region='cn-beijing')\n"
+    )
+    result = preview_project(tmp_path, "config:\n  alicloud:region: cn-shanghai\n", program=program)
+    assert result.returncode == 0, result.stderr
+    assert "Region cn-shanghai (alicloud:region); cn-beijing (provider beijing)" in result.stdout
+
+
+def test_without_stack_the_only_stack_file_of_the_project_is_previewed(tmp_path: Path) -> None:
+    project_copy(tmp_path, f"{ROLES}    app: {{}}\n", stack="prod")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "alicloud-instance-role"), "preview", "--project-dir", str(tmp_path)],
+        env={key: value for key, value in os.environ.items() if key != "STACK"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Stack alicloud-instance-role-prod" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("files", "environ", "stack"),
+    [
+        (["Pulumi.dev.yaml", "Pulumi.prod.yaml"], {"STACK": "prod"}, "prod"),
+        (["Pulumi.staging.yaml"], {}, "staging"),
+        (["Pulumi.dev.yaml", "Pulumi.prod.yaml"], {}, "dev"),
+        ([], {}, "dev"),
+    ],
+    ids=["$STACK", "only-stack-file", "dev-among-several", "no-stack-file"],
+)
+def test_the_default_stack(tmp_path: Path, files: Sequence[str], environ: Dict[str, str], stack: str) -> None:
+    for name in files:
+        (tmp_path / name).write_text("config: {}\n")
+    assert default_stack(tmp_path, environ) == stack
+
+
+def test_several_stack_files_without_dev_need_a_stack_named(tmp_path: Path) -> None:
+    for name in ("Pulumi.prod.yaml", "Pulumi.staging.yaml"):
+        (tmp_path / name).write_text("config: {}\n")
+    with pytest.raises(ConfigFileError, match=r"2 stacks .*\(prod, staging\); pick one with --stack"):
+        default_stack(tmp_path, {})

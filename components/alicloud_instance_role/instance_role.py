@@ -20,6 +20,7 @@ from . import arguments, naming
 from .arguments import Checked
 from .documents import DEFAULT_TRUSTED_SERVICES, Problem, errors, operator_policy
 from .naming import NameRule
+from .offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
 
 TYPE_TOKEN = "alicloud-instance-role:index:InstanceRoleComponent"
 
@@ -88,6 +89,23 @@ class InstanceRoleArgsError(pulumi.RunError):
 _KNOWN_ARGUMENTS = tuple(InstanceRoleArgs.__annotations__)
 
 
+def _unless_undecrypted(check: Callable[[Any], Checked[Any]], path: str) -> Callable[[Any], Checked[Any]]:
+    """``check``, except during a preview for a value holding a secret config value that could
+    not be decrypted offline (``offline_secrets``): that one is left to the deployment, with a
+    warning, and stands in for the value if the check refuses it."""
+
+    def checked(value: Any) -> Checked[Any]:
+        if not (pulumi.runtime.is_dry_run() and holds_undecrypted_secret(value)):
+            return check(value)
+        result = check(value)
+        message = "holds a secret config value that cannot be decrypted offline; it is checked at deploy"
+        return Checked(
+            UNDECRYPTED_SECRET if errors(result.problems) else result.value, [Problem("RAM207", path, message)]
+        )
+
+    return checked
+
+
 def _is_plain(value: Any) -> bool:
     """True when ``value`` holds no Output or awaitable anywhere, so it can be checked now."""
     if isinstance(value, pulumi.Output) or hasattr(value, "__await__"):
@@ -108,7 +126,9 @@ class _Checks:
     resource: Optional[pulumi.Resource] = None
     """The component, once registered, so warnings about resolved Outputs point at it."""
 
-    def run(self, value: Any, check: Callable[[Any], Checked[Any]]) -> Any:
+    def run(self, value: Any, check: Callable[[Any], Checked[Any]], path: str) -> Any:
+        """``value`` checked by ``check`` (now, or when it resolves); ``path`` names the argument."""
+        check = _unless_undecrypted(check, path)
         if _is_plain(value):
             checked = check(value)
             self.problems += checked.problems
@@ -337,15 +357,16 @@ def _plan(name: str, args: Any) -> _Plan:
             checks.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}{hint}"))
 
     def optional(key: str, check: Callable[[Any], Checked[T]]) -> "Optional[pulumi.Input[T]]":
-        return None if args.get(key) is None else checks.run(args[key], check)
+        return None if args.get(key) is None else checks.run(args[key], check, key)
 
     role_name = args.get("role_name")
     if role_name is None:
         role_name = naming.default_role_name(pulumi.get_project(), pulumi.get_stack(), name)
-    role_name = checks.run(role_name, arguments.role_name)
+    role_name = checks.run(role_name, arguments.role_name, "role_name")
     trust = checks.run(
         list(DEFAULT_TRUSTED_SERVICES) if args.get("trusted_services") is None else args["trusted_services"],
         arguments.trust_document,
+        "trusted_services",
     )
 
     if args.get("policy_statements") is not None and args.get("policy_document") is not None:
@@ -415,7 +436,8 @@ def _checked_instance_map(checks: _Checks, instances: Dict[str, Any], ids: Seque
     Outputs are also checked all together for duplicates, which fails the run."""
     if not _is_plain(instances):
         pulumi.Output.all(**instances).apply(lambda values: checks.resolved(_distinct_ids(values, ids)))
-    return {key: checks.run(value, _instance_id_at(f"instances.{key}")) for key, value in instances.items()}
+    paths = {key: f"instances.{key}" for key in instances}
+    return {key: checks.run(value, _instance_id_at(paths[key]), paths[key]) for key, value in instances.items()}
 
 
 def _instance_id_at(path: str) -> Callable[[Any], Checked[str]]:

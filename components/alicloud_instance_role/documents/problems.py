@@ -45,6 +45,7 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM204": ("warning", "empty Condition"),
     "RAM205": ("warning", "masked placeholder value"),
     "RAM206": ("warning", "trust policy lets anyone assume the role"),
+    "RAM207": ("warning", "secret not decrypted offline, checked at deploy"),
 }
 
 
