@@ -30,19 +30,18 @@ def protect_role(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTran
 
 def main() -> None:
     # The whole config map, not single keys, so a misspelt top-level setting is caught too.
-    try:
-        settings = stack_settings.parse(CONFIG.get())
-    except stack_settings.SettingsError as error:
-        raise pulumi.RunError(str(error)) from None
-    roles = {key: role.component_args() for key, role in settings.roles.items()}
-    # Check every role before declaring any, so one bad role leaves the others uncreated too.
-    problems = [
+    reading = stack_settings.read(CONFIG.get())
+    # Check every role before declaring any, so one bad role leaves the others uncreated too;
+    # the component's checks run on what the schema accepted, so every problem shows at once.
+    problems = reading.problems + [
         f"{stack_settings.PROJECT}:roles.{key}.{problem}"
-        for key, args in roles.items()
-        for problem in check(key, InstanceRoleArgs(**args))
+        for key, role in reading.roles.items()
+        for problem in check(key, InstanceRoleArgs(**role.component_args()))
     ]
-    if problems:
+    if problems or reading.settings is None:
         raise pulumi.RunError(str(stack_settings.SettingsError(problems)))
+    settings = reading.settings
+    roles = {key: role.component_args() for key, role in settings.roles.items()}
     roles_are_secret = is_config_secret(f"{stack_settings.PROJECT}:roles")
     for key, args in roles.items():
         if roles_are_secret:

@@ -3,12 +3,17 @@ resource is declared.
 
 Settings live under the project's namespace (``alicloud-instance-role:``): ``roles`` maps a
 role key to that role's settings, ``protect`` guards every role from ``pulumi destroy``. A
-missing field, a wrong type or an unknown key (a typo) is reported with its full config path,
-every problem at once.
+missing field, a wrong type or an unknown key (a typo, with the setting it was probably meant
+to be) is reported with its full config path, every problem at once; so is a key under a
+misspelt namespace (``alicloud-instance-rol:roles``). :func:`read` also returns each role's
+valid settings, so the component's own checks can report their problems in the same round.
 """
 
+import copy
+import difflib
 import json
-from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -84,9 +89,39 @@ def _config_path(location: Tuple[Any, ...]) -> str:
     return path
 
 
+def _model(annotation: Any) -> Any:
+    """``annotation`` without ``Optional``."""
+    inner = [arg for arg in get_args(annotation) if arg is not type(None)]
+    return _model(inner[0]) if get_origin(annotation) is Union and len(inner) == 1 else annotation
+
+
+def _settings_at(location: Tuple[Any, ...]) -> Sequence[str]:
+    """The setting names allowed beside the last part of ``location`` (a pydantic error location)."""
+    current: Any = StackSettings
+    for part in location[:-1]:
+        current = _model(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return ()
+            current = field.annotation
+        elif get_origin(current) in (list, dict):
+            current = get_args(current)[-1]  # the item of a list, the value of a mapping
+        else:
+            return ()
+    current = _model(current)
+    return tuple(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else ()
+
+
+def _did_you_mean(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"known settings: {', '.join(known)}"
+
+
 def _message(error: Mapping[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
-        return "unknown setting; check its spelling"
+        location = tuple(error["loc"])
+        return f"unknown setting; {_did_you_mean(str(location[-1]), _settings_at(location))}"
     if error["type"] == "missing":
         return "required setting is missing"
     if error["type"] == "string_pattern_mismatch":
@@ -94,32 +129,78 @@ def _message(error: Mapping[str, Any]) -> str:
     return str(error["msg"])
 
 
-def parse(config: Mapping[str, str]) -> StackSettings:
-    """Check the config of the project namespace (``{"alicloud-instance-role:roles": "<json>"}``
-    as the engine passes it: every value a string, objects as JSON). Raises
-    :class:`SettingsError` naming every problem by its config path."""
+@dataclass(frozen=True)
+class Reading:
+    """What :func:`read` made of a stack's config."""
+
+    settings: Optional[StackSettings]
+    """The settings; None when there is any problem."""
+    roles: Dict[str, RoleSettings]
+    """Each role's settings without the ones that have a problem, for the component to check."""
+    problems: List[str]
+    """Every problem, by config path."""
+
+
+#: Config namespaces of this stack's providers and of Pulumi itself.
+OTHER_NAMESPACES = ("alicloud", "pulumi")
+
+
+def read(config: Mapping[str, str]) -> Reading:
+    """Check the config (``{"alicloud-instance-role:roles": "<json>"}`` as the engine passes
+    it: every value a string, objects as JSON), naming every problem by its config path."""
     raw: Dict[str, Any] = {}
     problems: List[str] = []
+    roles_unreadable = False
     for key, value in config.items():
         namespace, _, name = key.partition(":")
         if namespace != PROJECT:
+            if namespace not in OTHER_NAMESPACES and difflib.get_close_matches(namespace, [PROJECT], cutoff=0.8):
+                problems.append(f"{key}: unknown config namespace {namespace!r}; did you mean '{PROJECT}:{name}'?")
             continue
         if name == "roles":
             try:
                 raw[name] = json.loads(value)
             except ValueError:
                 problems.append(f"{key}: expected an object of role settings, got {value!r}")
-                raw[name] = {"": {}}  # a stand-in, so the other settings are still checked
+                raw[name], roles_unreadable = {}, True  # a stand-in, so the other settings are still checked
         else:
             raw[name] = value
+    settings: Optional[StackSettings] = None
+    schema_errors: List[Any] = []
     try:
         settings = StackSettings.model_validate(raw)
     except ValidationError as exc:
-        problems += [
-            f"{_config_path(tuple(e['loc']))}: {_message(e)}"
-            for e in exc.errors()
-            if not (problems and e["loc"][:1] == ("roles",))
-        ]
-    if problems:
-        raise SettingsError(problems)
-    return settings
+        schema_errors = [e for e in exc.errors() if not (roles_unreadable and e["loc"][:1] == ("roles",))]
+    problems += [f"{_config_path(tuple(e['loc']))}: {_message(e)}" for e in schema_errors]
+    roles = {} if roles_unreadable else _valid_parts(raw.get("roles"), schema_errors)
+    return Reading(None if problems else settings, roles, problems)
+
+
+def _valid_parts(roles: Any, schema_errors: Sequence[Any]) -> Dict[str, RoleSettings]:
+    """Each role's settings less what the schema refused: unknown keys are left out where they
+    stand (a misspelt key in a statement leaves the rest of the statement to check), and a
+    setting with any other problem is left out whole."""
+    if not isinstance(roles, dict):
+        return {}
+    valid = {}
+    for key, role in roles.items():
+        if not isinstance(role, dict):
+            continue
+        errors = [(tuple(e["loc"][2:]), e["type"]) for e in schema_errors if tuple(e["loc"][:2]) == ("roles", key)]
+        kept = copy.deepcopy(role)
+        for location, kind in errors:
+            if kind == "extra_forbidden":
+                _parent(kept, location).pop(location[-1], None)
+        refused = {location[0] for location, kind in errors if location and kind != "extra_forbidden"}
+        try:
+            valid[key] = RoleSettings.model_validate({name: v for name, v in kept.items() if name not in refused})
+        except ValidationError:
+            continue  # a problem the schema reported at the role itself
+    return valid
+
+
+def _parent(tree: Any, location: Sequence[Any]) -> Any:
+    """The mapping or list that holds the item at ``location`` inside ``tree``."""
+    for part in location[:-1]:
+        tree = tree[part]
+    return tree

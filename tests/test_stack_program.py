@@ -10,6 +10,7 @@ from pulumi.runtime import rpc
 
 from alicloud_instance_role.documents import load
 from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
+from alicloud_instance_role.testing import UNDECRYPTED_SECRET
 from alicloud_instance_role.testing.runner import RunResult, run_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,18 +176,55 @@ def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before
     assert run.registrations == []
 
 
-def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(tmp_path: Path) -> None:
+SECRET_SESSION_POLICY = (
+    "config:\n  alicloud-instance-role:roles:\n    app:\n"
+    "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+    "      instance_ids: [i-1]\n"
+    "      session_policy:\n        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5\n"
+)
+
+
+def test_in_a_preview_a_secret_that_cannot_be_decrypted_is_left_to_the_deployment_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    run = run_project(project_copy(tmp_path, SECRET_SESSION_POLICY), "test", preview=True)
+    assert run.error is None, run.error_text
+    (warning,) = [entry.message for entry in run.warnings() if "RAM207" in entry.message]
+    assert warning.startswith("session_policy: holds a secret config value that cannot be decrypted offline")
+    policy = run.named("app-instance-i-1").inputs["policy"]
+    assert rpc.is_rpc_secret(policy) and rpc.unwrap_rpc_secret(policy) == UNDECRYPTED_SECRET
+
+
+def test_outside_a_preview_a_secret_that_cannot_be_decrypted_is_refused_by_name_without_printing_it(
+    tmp_path: Path,
+) -> None:
+    # A test run as `pulumi up` runs (preview=False) checks every value, and the stand-in for an
+    # undecrypted secret is no policy; the message names the argument, never a value.
+    run = run_project(project_copy(tmp_path, SECRET_SESSION_POLICY), "test")
+    assert "alicloud-instance-role:roles.app.session_policy" in run.error_text
+    assert "c2VjcmV0" not in run.error_text
+
+
+def test_every_problem_of_the_stack_file_is_reported_at_once_schema_and_component_alike(tmp_path: Path) -> None:
     stack_file = (
-        "config:\n  alicloud-instance-role:roles:\n    app:\n"
-        "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
-        "      instance_ids: [i-1]\n"
-        "      session_policy:\n        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5\n"
+        "config:\n  alicloud:region: cn-hangzhou\n  pulumi:tags: {team: platform}\n"
+        "  alicloud-instance-rol:protect: true\n"
+        "  alicloud-instance-role:roles:\n    app:\n      instance_idz: [i-1]\n      max_session_duration: 60\n"
+        "      policy_statements:\n        - {actions: ['oss'], resources: ['*'], efect: Allow}\n"
     )
     run = run_project(project_copy(tmp_path, stack_file), "test")
-    # Offline the secret cannot be decrypted: it reaches the program as a placeholder, which the
-    # component refuses as a policy, naming the argument but never printing a value.
-    assert "session_policy" in run.error_text
-    assert "c2VjcmV0" not in run.error_text
+    problems = [line for line in run.error_text.splitlines() if line.startswith("  - ")]
+    assert sorted(problems) == [
+        "  - alicloud-instance-rol:protect: unknown config namespace 'alicloud-instance-rol'; "
+        "did you mean 'alicloud-instance-role:protect'?",
+        "  - alicloud-instance-role:roles.app.instance_idz: unknown setting; did you mean 'instance_ids'?",
+        "  - alicloud-instance-role:roles.app.max_session_duration: RAM accepts 3600-43200 seconds (1-12 hours), "
+        "got 60 [RAM121]",
+        "  - alicloud-instance-role:roles.app.policy_statements[0].actions[0]: 'oss' is not an action; "
+        "RAM accepts `<service>:<Action>` (with * and ? wildcards) or `*` [RAM107]",
+        "  - alicloud-instance-role:roles.app.policy_statements[0].efect: unknown setting; did you mean 'effect'?",
+    ]
+    assert run.registrations == []
 
 
 def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:
