@@ -203,37 +203,20 @@ def test_make_preview_takes_the_stack_from_the_make_variable() -> None:
 # ---------------------------------------------------------------- team stacks
 
 
-TEAM_PROGRAM = """
-import pulumi
-import pulumi_alicloud as alicloud
-
-from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
-
-vpc = alicloud.vpc.Network("vpc", cidr_block="10.0.0.0/16")
-vswitch = alicloud.vpc.Switch("vswitch", vpc_id=vpc.id, cidr_block="10.0.1.0/24", zone_id="cn-shanghai-b")
-web = alicloud.ecs.Instance(
-    "web", instance_type="ecs.g7.large", vswitch_id=vswitch.id, http_tokens="required"{instance_extra}
-)
-bucket = alicloud.oss.Bucket("assets")
-role = InstanceRoleComponent(
-    "app",
-    InstanceRoleArgs(
-        policy_statements=[
-            {{"actions": ["oss:GetObject"], "resources": [bucket.bucket.apply(lambda name: f"acs:oss:*:*:{{name}}/*")]}}
-        ],
-        instances={{"web": web.id}},
-    ),
-)
-pulumi.export("bucket", bucket.bucket)
-"""
+TEAM_PROJECT = ROOT / "examples" / "team-project"
 
 
-def team_project(directory: Path, instance_extra: str = "", stack_file: str = "config: {}\n") -> Path:
-    """A team's project: a VPC, an instance and an auto-named bucket, bound to the component."""
-    (directory / "Pulumi.yaml").write_text("name: team\nruntime: python\n")
-    (directory / "Pulumi.dev.yaml").write_text(stack_file)
-    (directory / "__main__.py").write_text(TEAM_PROGRAM.format(instance_extra=instance_extra))
-    return directory
+def team_project(directory: Path, instance_role_name: Optional[str] = None) -> Path:
+    """A copy of examples/team-project (a VPC, an instance, an auto-named bucket and the component
+    bound to the instance), its instance given ``role_name`` when ``instance_role_name`` is set."""
+    project = directory / "team-project"
+    shutil.copytree(TEAM_PROJECT, project, ignore=shutil.ignore_patterns("venv", "__pycache__", "tests"))
+    if instance_role_name is not None:
+        program = (project / "__main__.py").read_text()
+        (project / "__main__.py").write_text(
+            program.replace('http_tokens="required",', f'http_tokens="required", role_name="{instance_role_name}",')
+        )
+    return project
 
 
 def test_a_value_known_only_after_apply_is_shown_as_such_and_the_stack_passes(tmp_path: Path) -> None:
@@ -249,18 +232,18 @@ def test_values_known_only_after_apply_reach_the_pack_as_pulumis_unknown_marker(
     run = run_project(team_project(tmp_path), "dev", preview=True)
     assert run.error is None, run.error_text
     properties = {resource.name: resource.properties for resource in build_plan(run).resources}
-    assert properties["app-policy"]["policyDocument"] == UNKNOWN
-    assert properties["app-instance-web"]["instanceId"] == UNKNOWN
+    assert properties["web-policy"]["policyDocument"] == UNKNOWN
+    assert properties["web-instance-web"]["instanceId"] == UNKNOWN
     assert properties["web"]["vswitchId"] == UNKNOWN
 
 
 def test_an_instance_of_the_stack_with_a_role_name_that_the_component_also_binds_fails_the_preview(
     tmp_path: Path,
 ) -> None:
-    project = team_project(tmp_path, instance_extra=', role_name="legacy-role"')
+    project = team_project(tmp_path, instance_role_name="legacy-role")
     result = preview("--project-dir", str(project), "--stack", "dev")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "[mandatory] ecs-one-role-per-instance on app-instance-web: instance web" in result.stdout
+    assert "[mandatory] ecs-one-role-per-instance on web-instance-web: instance web" in result.stdout
 
 
 SECURE_SESSION_POLICY = """config:
