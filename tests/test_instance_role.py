@@ -1,7 +1,7 @@
 """InstanceRoleComponent under the real Pulumi SDK with mocks: what it registers, with which
 inputs and resource options, and what it exports.
 
-Every run goes through ``preview.runner.run_program``, whose recording MockMonitor keeps each
+Every run goes through ``alicloud_instance_role.testing.run_program``, whose recording MockMonitor keeps each
 registration with the options the engine would see (parent, provider, protect,
 delete_before_replace, dependencies). Refused arguments are in test_instance_role_validation.py.
 """
