@@ -36,6 +36,7 @@ Args = Union[Mapping[str, Any], Callable[[], Mapping[str, Any]]]
 OUTPUTS = ("role_name", "role_arn", "policy_name", "instance_ids", "credentials_url")
 
 OSS_READ = {"effect": "Allow", "actions": ["oss:GetObject", "oss:ListObjects"], "resources": ["*"]}
+SESSION_POLICY = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}
 
 #: Arguments that make the component create one child of every kind.
 EVERYTHING: Dict[str, Any] = {
@@ -326,6 +327,16 @@ def test_bindings_are_deleted_before_replacement_because_an_instance_holds_one_r
     assert {b.delete_before_replace for b in result.of_type(BINDING)} == {True}
     others = [r for r in children(result) if r.type != BINDING]
     assert {r.delete_before_replace for r in others} == {None}
+
+
+def test_a_changed_session_policy_replaces_the_binding_because_the_provider_cannot_update_it() -> None:
+    result = deployed({**EVERYTHING, "session_policy": json.dumps(SESSION_POLICY)})
+
+    bindings = result.of_type(BINDING)
+    assert [b.replace_on_changes for b in bindings] == [["policy"], ["policy"]]
+    assert {b.delete_before_replace for b in bindings} == {True}
+    others = [r for r in children(result) if r.type != BINDING]
+    assert {tuple(r.replace_on_changes) for r in others} == {()}
 
 
 def test_bindings_wait_for_every_policy_attachment_of_the_role() -> None:

@@ -147,8 +147,8 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     Children (all ``parent=self``, so providers, aliases and ``protect`` flow down):
     ``<name>-role``; ``<name>-policy`` and ``<name>-policy-attachment`` when statements or a
     document are given; ``<name>-system-<policy>`` and ``<name>-custom-<policy>`` attachments;
-    ``<name>-instance-<id or key>`` bindings (detached before a replacement attaches, and only
-    after every policy attachment exists); ``<name>-operator-policy`` with
+    ``<name>-instance-<id or key>`` bindings (replaced when the session policy changes,
+    detached before a replacement attaches, and only after every policy attachment exists); ``<name>-operator-policy`` with
     ``<name>-operator-user-<user>`` / ``<name>-operator-group-<group>`` attachments.
     """
 
@@ -202,8 +202,17 @@ class InstanceRoleComponent(pulumi.ComponentResource):
             attachments.append(_attach(f"{name}-custom-{custom_policy}", role, custom_policy, "Custom", child))
 
         # An instance holds one role at a time: detach before attaching on replacement, and
-        # bind only once the role's permissions exist.
-        binding_opts = pulumi.ResourceOptions(parent=self, delete_before_replace=True, depends_on=attachments or [role])
+        # bind only once the role's permissions exist. The provider cannot change a binding's
+        # session policy: `policy` is not ForceNew, Update only logs "Cannot update" and Read
+        # never reads it back (terraform-provider-alicloud 81c43b672,
+        # alicloud/resource_alicloud_ecs_ram_role_attachment.go:36-39, 105-106, 111-114), so an
+        # in-place update would leave ECS on the old policy; a replacement applies the new one.
+        binding_opts = pulumi.ResourceOptions(
+            parent=self,
+            delete_before_replace=True,
+            replace_on_changes=["policy"],
+            depends_on=attachments or [role],
+        )
         bindings = [
             alicloud.ecs.RamRoleAttachment(
                 f"{name}-instance-{key}",
