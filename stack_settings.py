@@ -90,7 +90,11 @@ def _message(error: Mapping[str, Any]) -> str:
     if error["type"] == "missing":
         return "required setting is missing"
     if error["type"] == "string_pattern_mismatch":
-        return "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit"
+        return (
+            "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit "
+            "(this stack's own rule, stricter than RAM's for role names: the key names the component "
+            "and starts its physical names, which must fit every RAM name rule)"
+        )
     return str(error["msg"])
 
 

@@ -195,8 +195,15 @@ def test_an_operator_user_name_with_a_space_is_refused() -> None:
     refused({"operator_users": ["alice", "bad user"]}, "operator_users[1]", code="RAM120")
 
 
-def test_an_operator_group_name_with_an_underscore_is_refused() -> None:
-    refused({"operator_groups": ["ops_team"]}, "operator_groups[0]", code="RAM120")
+def test_an_operator_group_name_with_a_space_is_refused() -> None:
+    refused({"operator_groups": ["ops", "ops team"]}, "operator_groups[1]", code="RAM120")
+
+
+def test_operator_group_names_with_dots_and_underscores_are_accepted_as_ram_does() -> None:
+    result = run_component({"operator_groups": ["platform.ops", "platform_ops"]})
+    assert result.error is None, result.error_text
+    attached = sorted(r.inputs["groupName"] for r in result.registrations if "groupName" in r.inputs)
+    assert attached == ["platform.ops", "platform_ops"]
 
 
 def test_policy_statements_together_with_a_policy_document_are_refused() -> None:
@@ -220,7 +227,7 @@ def test_every_problem_is_reported_at_once_in_one_error() -> None:
         "max_session_duration": 60,
         "policy_statements": [{"actions": ["oss:GetObject", "GetObject"], "resources": ["bucket"]}],
         "instance_ids": ["i-bp1aaa", "i-bp1aaa"],
-        "operator_groups": ["ops_team"],
+        "operator_groups": ["ops team"],
         "instance_idz": [],
     }
     paths = [

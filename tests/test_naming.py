@@ -59,7 +59,7 @@ def test_empty_and_too_long_names_are_rejected_naming_the_length_rule(rule: Name
         (ROLE_NAME, "App.role-1", ["app_role", "app role", "app/role", "app@x", "appé"]),
         (POLICY_NAME, "App-policy-1", ["app.policy", "app_policy", "app policy"]),
         (USER_NAME, "alice.smith_1-x", ["alice smith", "alice/x", "alice#1", "bob@example"]),
-        (GROUP_NAME, "Ops-team-1", ["ops.team", "ops_team", "ops@team"]),
+        (GROUP_NAME, "Ops.team_1-x", ["ops team", "ops/team", "ops@team"]),
     ],
     ids=["role", "policy", "user", "group"],
 )

@@ -160,6 +160,8 @@ def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
     run = run_project(project_copy(tmp_path, stack_file), "test")
     assert "has 3 problems" in run.error_text
     assert "roles.Bad_Key (key)" in run.error_text
+    # Stricter than RAM's role-name rule, and says so.
+    assert "this stack's own rule, stricter than RAM's" in run.error_text
 
 
 def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before_anything_is_created(

@@ -38,10 +38,22 @@ class NameRule:
         return not self.problems(name)
 
 
+# Each rule is exactly what RAM's API reference states for the parameter, never stricter. The
+# provider checks none of these names itself (no ValidateFunc on role_name, policy_name,
+# user_name or group_name in terraform-provider-alicloud 81c43b672), so RAM is the only judge.
+
+#: RAM API reference, CreateRole (ram 2015-05-01) RoleName: "1 to 64 characters in length, and
+#: can contain letters, digits, periods (.), and hyphens (-)".
 ROLE_NAME = NameRule("role", re.compile(r"[A-Za-z0-9.-]"), "letters, digits, '.' and '-'", 64)
+#: RAM API reference, CreatePolicy PolicyName: "1 to 128 characters in length and can contain
+#: letters, digits, and hyphens (-)"; System policy names (AliyunOSSReadOnlyAccess) follow it.
 POLICY_NAME = NameRule("policy", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 128)
+#: RAM API reference, CreateUser UserName: "1 to 64 characters in length, and can contain
+#: letters, digits, periods (.), hyphens (-), and underscores (_)".
 USER_NAME = NameRule("user", re.compile(r"[A-Za-z0-9._-]"), "letters, digits, '.', '_' and '-'", 64)
-GROUP_NAME = NameRule("group", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 64)
+#: RAM API reference, CreateGroup GroupName: "1 to 64 characters in length and can contain
+#: letters, digits, periods (.), hyphens (-), and underscores (_)".
+GROUP_NAME = NameRule("group", re.compile(r"[A-Za-z0-9._-]"), "letters, digits, '.', '_' and '-'", 64)
 
 _HASH_LENGTH = 8
 
