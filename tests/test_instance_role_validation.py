@@ -276,3 +276,41 @@ def test_two_keyed_instance_outputs_resolving_to_one_instance_fail_when_they_res
 
     assert isinstance(result.error, InstanceRoleArgsError), result.error_text
     assert [(p.path, p.code) for p in result.error.problems] == [("instances.api", "RAM122")]
+
+
+@pytest.mark.parametrize("key", ["aliyun-team", "acs:owner", "http://example.com", "https://example.com"])
+def test_a_tag_key_alibaba_cloud_reserves_is_refused_at_its_path(key: str) -> None:
+    error = refused({"tags": {"team": "platform", key: "x"}}, f"tags.{key}", code="RAM127")
+    assert "the provider drops them when it reads tags back" in str(error)
+
+
+def test_more_than_twenty_tags_are_refused() -> None:
+    error = refused({"tags": {f"k{i}": "v" for i in range(21)}}, "tags", code="RAM121")
+    assert "at most 20 tags" in str(error)
+
+
+def test_twenty_tags_are_accepted() -> None:
+    result = run_component({"tags": {f"k{i}": "v" for i in range(20)}})
+    assert result.error is None, result.error_text
+
+
+@pytest.mark.parametrize(
+    ("tags", "path", "says"),
+    [
+        ({"k" * 129: "v"}, "tags." + "k" * 129, "a tag key has 1-128 characters, got 129"),
+        ({"": "v"}, "tags.", "a tag key has 1-128 characters, got 0"),
+        ({"team": "v" * 129}, "tags.team", "a tag value has at most 128 characters, got 129"),
+    ],
+    ids=["long-key", "empty-key", "long-value"],
+)
+def test_tag_keys_and_values_beyond_alibaba_clouds_lengths_are_refused(
+    tags: Dict[str, str], path: str, says: str
+) -> None:
+    error = refused({"tags": tags}, path, code="RAM121")
+    assert says in str(error)
+
+
+def test_a_reserved_tag_key_arriving_as_an_output_fails_when_it_resolves() -> None:
+    result = run_component(lambda: {"tags": pulumi.Output.from_input({"acs:owner": "alice"})})
+    assert isinstance(result.error, InstanceRoleArgsError), result.error_text
+    assert "tags.acs:owner: the tag key starts with 'acs:'" in result.error_text

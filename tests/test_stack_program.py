@@ -131,8 +131,21 @@ def test_each_role_exports_its_name_arn_and_credentials_url_and_nothing_secret(r
             "alicloud-instance-role:protect",
             "valid boolean",
         ),
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      tags:\n        aliyun-team: data\n",
+            "alicloud-instance-role:roles.app.tags.aliyun-team",
+            "Alibaba Cloud reserves keys starting with",
+        ),
     ],
-    ids=["unknown-key", "wrong-type", "missing-field", "missing-roles", "unknown-top-level-key", "wrong-protect"],
+    ids=[
+        "unknown-key",
+        "wrong-type",
+        "missing-field",
+        "missing-roles",
+        "unknown-top-level-key",
+        "wrong-protect",
+        "reserved-tag-key",
+    ],
 )
 def test_bad_config_fails_with_its_config_path_and_registers_nothing(
     tmp_path: Path, stack_file: str, path: str, says: str

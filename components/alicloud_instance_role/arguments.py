@@ -8,7 +8,7 @@ at construction for plain values and again, with the same messages, when an Outp
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequence, TypeVar
+from typing import Any, Dict, Generic, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar
 
 from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
@@ -25,6 +25,18 @@ MAX_SYSTEM_POLICIES = 20
 MAX_CUSTOM_POLICIES = 10
 MAX_SESSION_POLICY_CHARS = 1024
 MAX_DESCRIPTION_CHARS = 1024
+
+# Tags (the component puts the same tags on the role and its policies). Alibaba Cloud's tag rules
+# (Tag API reference, TagResources; RAM TagResources for roles and policies): at most 20 tags on a
+# resource, keys of 1-128 characters, values of at most 128.
+MAX_TAGS = 20
+MAX_TAG_KEY_CHARS = 128
+MAX_TAG_VALUE_CHARS = 128
+#: Key prefixes Alibaba Cloud reserves. The provider drops tags with them when it reads a role's
+#: or policy's tags, matching case-sensitively (terraform-provider-alicloud 81c43b672,
+#: alicloud/tags.go:155-166 tagIgnored, called by tagsToMap from
+#: resource_alicloud_ram_role.go:259 and resource_alicloud_ram_policy.go:263).
+RESERVED_TAG_KEY_PREFIXES = ("aliyun", "acs:", "http://", "https://")
 
 
 @dataclass
@@ -225,15 +237,37 @@ def distinct_bindings(ids: Sequence[Any], instances: Mapping[str, Any]) -> List[
     return problems
 
 
+def _tag_problems(key: str, value: str, path: str) -> Iterator[Problem]:
+    if not 1 <= len(key) <= MAX_TAG_KEY_CHARS:
+        yield Problem("RAM121", path, f"a tag key has 1-{MAX_TAG_KEY_CHARS} characters, got {len(key)}")
+    if len(value) > MAX_TAG_VALUE_CHARS:
+        yield Problem("RAM121", path, f"a tag value has at most {MAX_TAG_VALUE_CHARS} characters, got {len(value)}")
+    reserved = next((prefix for prefix in RESERVED_TAG_KEY_PREFIXES if key.startswith(prefix)), None)
+    if reserved is not None:
+        shown = ", ".join(repr(prefix) for prefix in RESERVED_TAG_KEY_PREFIXES)
+        yield Problem(
+            "RAM127",
+            path,
+            f"the tag key starts with {reserved!r}; Alibaba Cloud reserves keys starting with {shown}: "
+            "RAM refuses them, and the provider drops them when it reads tags back, so every preview "
+            "would show a change",
+        )
+
+
 def tags(values: Any, path: str = "tags") -> Checked[Dict[str, str]]:
-    """Resource tags: a mapping of string keys to string values."""
+    """Resource tags: at most 20 string keys (1-128 characters, none starting with a prefix
+    Alibaba Cloud reserves) mapped to string values (at most 128 characters)."""
     if values is None:
         return Checked({})
     if not isinstance(values, Mapping):
         return Checked(None, [Problem("RAM119", path, f"a mapping of tag key -> value, got {type(values).__name__}")])
-    problems = [
-        Problem("RAM119", f"{path}.{key}", f"tag keys and values are strings, got {value!r}")
-        for key, value in values.items()
-        if not isinstance(key, str) or not isinstance(value, str)
-    ]
+    problems = []
+    for key, value in values.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            problems.append(Problem("RAM119", f"{path}.{key}", f"tag keys and values are strings, got {value!r}"))
+        else:
+            problems += _tag_problems(key, value, f"{path}.{key}")
+    if len(values) > MAX_TAGS:
+        message = f"RAM keeps at most {MAX_TAGS} tags on a role or policy, got {len(values)}"
+        problems.append(Problem("RAM121", path, message))
     return Checked(dict(values), problems)

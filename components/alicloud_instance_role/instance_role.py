@@ -148,8 +148,9 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     ``<name>-role``; ``<name>-policy`` and ``<name>-policy-attachment`` when statements or a
     document are given; ``<name>-system-<policy>`` and ``<name>-custom-<policy>`` attachments;
     ``<name>-instance-<id or key>`` bindings (replaced when the session policy changes,
-    detached before a replacement attaches, and only after every policy attachment exists); ``<name>-operator-policy`` with
-    ``<name>-operator-user-<user>`` / ``<name>-operator-group-<group>`` attachments.
+    detached before a replacement attaches, and only after every policy attachment exists);
+    ``<name>-operator-policy`` with ``<name>-operator-user-<user>`` /
+    ``<name>-operator-group-<group>`` attachments.
     """
 
     role_name: pulumi.Output[str]
