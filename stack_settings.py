@@ -41,6 +41,8 @@ class RoleSettings(_Strict):
     policy_document: Optional[str] = None
     system_policies: List[str] = []
     custom_policies: List[str] = []
+    system_policy_quota: Optional[int] = None
+    custom_policy_quota: Optional[int] = None
     instance_ids: List[str] = []
     session_policy: Optional[str] = None
     operator_users: List[str] = []

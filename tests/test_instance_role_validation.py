@@ -4,7 +4,7 @@ argument path, the rule and its code.
 """
 
 import json
-from typing import Any, Callable, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
 import pulumi
 import pytest
@@ -165,26 +165,71 @@ def test_an_output_inside_instance_ids_is_refused_with_a_hint_to_use_instances()
     assert "instances={" in str(error)
 
 
-def test_twenty_one_system_policies_are_refused() -> None:
-    policies = [f"AliyunExample{i}Access" for i in range(21)]
-    error = refused({"system_policies": policies}, "system_policies", code="RAM123")
-    assert "at most 20" in str(error)
+def warnings_of(result: RunResult) -> List[str]:
+    return [message for level, message in result.logs if level == "warning"]
 
 
-def test_twenty_system_policies_are_accepted() -> None:
+def test_twenty_one_system_policies_are_a_warning_naming_the_quota_argument_not_an_error() -> None:
+    result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(21)]})
+
+    assert result.error is None, result.error_text
+    (warning,) = warnings_of(result)
+    assert "system_policies: 21 System policies are more than RAM's default quota of 20 per role" in warning
+    assert "set system_policy_quota" in warning and "[RAM220]" in warning
+
+
+def test_twenty_system_policies_are_accepted_without_a_warning() -> None:
     result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(20)]})
     assert result.error is None, result.error_text
+    assert warnings_of(result) == []
 
 
-def test_ten_custom_policies_plus_the_roles_own_policy_are_refused() -> None:
+def test_ten_custom_policies_plus_the_roles_own_policy_are_a_warning() -> None:
     args = {"custom_policies": [f"shared-{i}" for i in range(10)], "policy_statements": [OSS_READ]}
-    error = refused(args, "custom_policies", code="RAM123")
-    assert "got 11" in str(error)
+    result = run_component(args)
+
+    assert result.error is None, result.error_text
+    (warning,) = warnings_of(result)
+    assert "custom_policies: 11 Custom policies (counting the policy built from" in warning
+    assert "set custom_policy_quota" in warning
 
 
 def test_ten_custom_policies_without_an_own_policy_are_accepted() -> None:
     result = run_component({"custom_policies": [f"shared-{i}" for i in range(10)]})
     assert result.error is None, result.error_text
+    assert warnings_of(result) == []
+
+
+def test_a_raised_quota_accepts_policies_up_to_it_without_a_warning() -> None:
+    args = {
+        "system_policies": [f"AliyunExample{i}Access" for i in range(30)],
+        "system_policy_quota": 30,
+        "custom_policies": [f"shared-{i}" for i in range(14)],
+        "policy_statements": [OSS_READ],
+        "custom_policy_quota": 15,
+    }
+    result = run_component(args)
+
+    assert result.error is None, result.error_text
+    assert warnings_of(result) == []
+
+
+def test_more_policies_than_the_given_quota_are_refused() -> None:
+    args = {
+        "system_policies": [f"AliyunExample{i}Access" for i in range(31)],
+        "system_policy_quota": 30,
+        "custom_policies": ["shared-1", "shared-2"],
+        "policy_statements": [OSS_READ],
+        "custom_policy_quota": 2,
+    }
+    error = refused(args, "system_policies", "custom_policies", code="RAM123")
+    assert "31 System policies are more than the account's quota (system_policy_quota=30)" in str(error)
+
+
+@pytest.mark.parametrize("quota", [0, True, "30", 2.5])
+def test_a_quota_that_is_not_a_whole_number_of_at_least_one_is_refused(quota: Any) -> None:
+    error = refused({"system_policy_quota": quota}, "system_policy_quota", code="RAM119")
+    assert "a quota is a whole number of at least 1" in str(error)
 
 
 def test_a_custom_policy_name_with_an_underscore_is_refused() -> None:

@@ -190,6 +190,19 @@ def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before
     assert run.registrations == []
 
 
+def test_a_raised_policy_quota_in_config_reaches_the_component(tmp_path: Path) -> None:
+    policies = "".join(f"\n        - AliyunExample{i}Access" for i in range(22))
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        f"      system_policies:{policies}\n      system_policy_quota: 21\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.system_policies: 22 System policies are more than the account's quota" in (
+        run.error_text
+    )
+    assert run.registrations == []
+
+
 def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(tmp_path: Path) -> None:
     stack_file = (
         "config:\n  alicloud-instance-role:roles:\n    app:\n"

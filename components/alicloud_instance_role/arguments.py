@@ -21,8 +21,11 @@ _BINDING_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: A custom policy keeps at most 5 versions; this strategy drops the oldest so the 6th edit works.
 POLICY_ROTATE_STRATEGY = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
 SESSION_DURATION_RANGE = (3600, 43200)
-MAX_SYSTEM_POLICIES = 20
-MAX_CUSTOM_POLICIES = 10
+# RAM's default quotas per role: 20 System and 10 Custom policies attached, both adjustable
+# ("Apply for a quota"; RAM product overview, Limitations). Going over them is a warning unless
+# the account's own quota is given (system_policy_quota / custom_policy_quota).
+DEFAULT_SYSTEM_POLICY_QUOTA = 20
+DEFAULT_CUSTOM_POLICY_QUOTA = 10
 MAX_SESSION_POLICY_CHARS = 1024
 MAX_DESCRIPTION_CHARS = 1024
 
@@ -125,7 +128,7 @@ def _duplicates(values: Iterable[Any], path: str, what: str) -> List[Problem]:
     return problems
 
 
-def names(values: Any, path: str, rule: NameRule, limit: Optional[int] = None) -> Checked[List[str]]:
+def names(values: Any, path: str, rule: NameRule) -> Checked[List[str]]:
     """A list of distinct RAM names (policies, users, groups), each valid under ``rule``."""
     if values is None:
         return Checked([])
@@ -133,36 +136,50 @@ def names(values: Any, path: str, rule: NameRule, limit: Optional[int] = None) -
         return Checked(None, [Problem("RAM119", path, f"a list of {rule.kind} names, got {type(values).__name__}")])
     problems = [p for index, value in enumerate(values) for p in name(value, f"{path}[{index}]", rule).problems]
     problems += _duplicates(values, path, f"the {rule.kind}")
-    if limit is not None and len(values) > limit:
-        problems.append(
-            Problem("RAM123", path, f"RAM attaches at most {limit} such policies to a role, got {len(values)}")
-        )
     return Checked(list(values), problems)
 
 
-def policy_counts(system: Sequence[str], custom: Sequence[str], own_policy: bool) -> List[Problem]:
-    """RAM's per-role limits: at most 20 System and 10 Custom policies (the component's own
-    policy counts as one Custom policy)."""
-    problems = []
-    if len(system) > MAX_SYSTEM_POLICIES:
-        problems.append(
-            Problem(
-                "RAM123",
-                "system_policies",
-                f"RAM attaches at most {MAX_SYSTEM_POLICIES} System policies to a role, got {len(system)}",
-            )
-        )
-    total_custom = len(custom) + (1 if own_policy else 0)
-    if total_custom > MAX_CUSTOM_POLICIES:
-        extra = " (counting the policy built from policy_statements/policy_document)" if own_policy else ""
-        problems.append(
-            Problem(
-                "RAM123",
-                "custom_policies",
-                f"RAM attaches at most {MAX_CUSTOM_POLICIES} Custom policies to a role, got {total_custom}{extra}",
-            )
-        )
-    return problems
+def policy_quota(value: Any, path: str) -> Checked[int]:
+    """The account's quota of one kind of policy per role, when it was raised: a whole number
+    of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        shown = "a boolean" if isinstance(value, bool) else repr(value)
+        return Checked(None, [Problem("RAM119", path, f"a quota is a whole number of at least 1, got {shown}")])
+    return Checked(value)
+
+
+def _policy_count(count: int, kind: str, quota: Optional[int], default: int, extra: str = "") -> Optional[Problem]:
+    path, quota_argument = f"{kind.lower()}_policies", f"{kind.lower()}_policy_quota"
+    if quota is not None:
+        if count <= quota:
+            return None
+        message = f"{count} {kind} policies{extra} are more than the account's quota ({quota_argument}={quota})"
+        return Problem("RAM123", path, message)
+    if count <= default:
+        return None
+    message = (
+        f"{count} {kind} policies{extra} are more than RAM's default quota of {default} per role; the "
+        f"attachment fails unless the account's quota was raised. If it was, set {quota_argument} to it"
+    )
+    return Problem("RAM220", path, message)
+
+
+def policy_counts(
+    system: Sequence[str],
+    custom: Sequence[str],
+    own_policy: bool,
+    system_quota: Optional[int] = None,
+    custom_quota: Optional[int] = None,
+) -> List[Problem]:
+    """Policies attached to one role against the account's quotas (the component's own policy
+    counts as one Custom policy). Without a quota, more than RAM's default (20 System, 10
+    Custom) is a warning, since an account can raise it; with one, more is an error."""
+    extra = " (counting the policy built from policy_statements/policy_document)" if own_policy else ""
+    found = [
+        _policy_count(len(system), "System", system_quota, DEFAULT_SYSTEM_POLICY_QUOTA),
+        _policy_count(len(custom) + int(own_policy), "Custom", custom_quota, DEFAULT_CUSTOM_POLICY_QUOTA, extra),
+    ]
+    return [problem for problem in found if problem is not None]
 
 
 def instance_id(value: Any, path: str) -> Checked[str]:

@@ -56,9 +56,17 @@ class InstanceRoleArgs(TypedDict, total=False):
     policy_document: pulumi.Input[str]
     """A custom policy as raw RAM JSON, instead of ``policy_statements``."""
     system_policies: List[str]
-    """Names of Alibaba Cloud System policies to attach (at most 20), e.g. ``AliyunOSSReadOnlyAccess``."""
+    """Names of Alibaba Cloud System policies to attach, e.g. ``AliyunOSSReadOnlyAccess``. More
+    than RAM's default quota of 20 per role is a warning, unless ``system_policy_quota`` is set."""
     custom_policies: List[str]
-    """Names of existing Custom policies to attach (at most 10, counting the role's own policy)."""
+    """Names of existing Custom policies to attach. With the role's own policy, more than RAM's
+    default quota of 10 per role is a warning, unless ``custom_policy_quota`` is set."""
+    system_policy_quota: int
+    """The account's quota of System policies per role, if it was raised above RAM's default of
+    20: more System policies than this are refused."""
+    custom_policy_quota: int
+    """The account's quota of Custom policies per role, if it was raised above RAM's default of
+    10: more Custom policies (counting the role's own) than this are refused."""
     instance_ids: List[str]
     """IDs of existing ECS instances (VPC only) to bind the role to; each ID names its binding."""
     instances: Dict[str, pulumi.Input[str]]
@@ -366,6 +374,16 @@ def _plan(name: str, args: Any) -> _Plan:
     if permission is None:
         permission = optional("policy_document", arguments.permission_document)
 
+    def quota(key: str) -> Optional[int]:
+        if args.get(key) is None:
+            return None
+        if not _is_plain(args[key]):
+            checks.problems.append(Problem("RAM125", key, f"{key} must be a plain number, not an Output"))
+            return None
+        checked = arguments.policy_quota(args[key], key)
+        checks.problems.extend(checked.problems)
+        return checked.value
+
     def names(key: str, rule: NameRule) -> List[str]:
         why = "each entry names a child resource, so it must be a plain string, not an Output"
         checked = arguments.names(checks.plain_names(args.get(key), key, why), key, rule)
@@ -374,7 +392,13 @@ def _plan(name: str, args: Any) -> _Plan:
 
     system_policies = names("system_policies", naming.POLICY_NAME)
     custom_policies = names("custom_policies", naming.POLICY_NAME)
-    checks.problems += arguments.policy_counts(system_policies, custom_policies, own_policy=permission is not None)
+    checks.problems += arguments.policy_counts(
+        system_policies,
+        custom_policies,
+        own_policy=permission is not None,
+        system_quota=quota("system_policy_quota"),
+        custom_quota=quota("custom_policy_quota"),
+    )
 
     output_id = (
         "this ID is an Output, which has no value yet to name its binding after; "
