@@ -10,7 +10,7 @@ every problem at once.
 import json
 from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError
 
 PROJECT = "alicloud-instance-role"
 
@@ -36,13 +36,14 @@ class RoleSettings(_Strict):
 
     description: Optional[str] = None
     trusted_services: Optional[List[str]] = None
-    max_session_duration: Optional[int] = None
+    # Strict: a JSON true is not the number 1 (pydantic would otherwise turn it into 1).
+    max_session_duration: Optional[StrictInt] = None
     policy_statements: Optional[List[StatementSettings]] = None
     policy_document: Optional[str] = None
     system_policies: List[str] = []
     custom_policies: List[str] = []
-    system_policy_quota: Optional[int] = None
-    custom_policy_quota: Optional[int] = None
+    system_policy_quota: Optional[StrictInt] = None
+    custom_policy_quota: Optional[StrictInt] = None
     instance_ids: List[str] = []
     session_policy: Optional[str] = None
     operator_users: List[str] = []
@@ -91,6 +92,8 @@ def _message(error: Mapping[str, Any]) -> str:
         return "unknown setting; check its spelling"
     if error["type"] == "missing":
         return "required setting is missing"
+    if error["type"] == "int_type" and isinstance(error.get("input"), bool):
+        return f"expected a whole number, got a boolean ({json.dumps(error['input'])})"
     if error["type"] == "string_pattern_mismatch":
         return (
             "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit "

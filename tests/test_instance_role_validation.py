@@ -9,7 +9,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 import pulumi
 import pytest
 
-from alicloud_instance_role import InstanceRoleComponent
+from alicloud_instance_role import InstanceRoleComponent, check
 from alicloud_instance_role.documents import canonicalize
 from alicloud_instance_role.instance_role import InstanceRoleArgsError
 from alicloud_instance_role.testing.runner import RunResult, run_program
@@ -359,3 +359,61 @@ def test_a_reserved_tag_key_arriving_as_an_output_fails_when_it_resolves() -> No
     result = run_component(lambda: {"tags": pulumi.Output.from_input({"acs:owner": "alice"})})
     assert isinstance(result.error, InstanceRoleArgsError), result.error_text
     assert "tags.acs:owner: the tag key starts with 'acs:'" in result.error_text
+
+
+# ---- odd input: one clean error, never a traceback ----
+
+
+def test_a_lone_surrogate_in_a_statement_is_refused_before_registration() -> None:
+    args = {"policy_statements": [{"actions": ["oss:GetObject"], "resources": ["acs:oss:*:*:b\ud800"]}]}
+    error = refused(args, "policy_statements[0].resources[0]", code="RAM128")
+    assert "\\ud800, a lone surrogate" in str(error)
+
+
+def test_a_lone_surrogate_in_a_session_policy_document_is_refused_before_registration() -> None:
+    text = '{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"acs:oss:*:*:\\udc00"}]}'
+    args = {"instance_ids": ["i-bp1aaa"], "session_policy": text}
+    refused(args, "session_policy.Statement[0].Resource", code="RAM128")
+
+
+@pytest.mark.parametrize(
+    ("args", "path"),
+    [({"description": "app \ud800"}, "description"), ({"tags": {"team": "a\udfff"}}, "tags.team")],
+    ids=["description", "tag"],
+)
+def test_a_lone_surrogate_in_plain_text_arguments_is_refused(args: Dict[str, Any], path: str) -> None:
+    refused(args, path, code="RAM128")
+
+
+def test_nan_in_a_condition_is_refused_instead_of_being_rendered_as_invalid_json() -> None:
+    statement = {**OSS_READ, "conditions": {"NumericLessThan": {"acs:CurrentTime": float("nan")}}}
+    path = "policy_statements[0].conditions.NumericLessThan.acs:CurrentTime"
+    error = refused({"policy_statements": [statement]}, path, code="RAM100")
+    assert "NaN is not a JSON number" in str(error)
+
+
+def test_a_condition_operator_that_is_not_a_string_is_refused_not_raised() -> None:
+    statement = {**OSS_READ, "conditions": {1: {"acs:SourceIp": "10.0.0.0/8"}}}
+    refused({"policy_statements": [statement]}, "policy_statements[0].conditions.1", code="RAM117")
+
+
+@pytest.mark.parametrize("name", ["", None])
+def test_a_component_without_a_name_gets_our_error_not_pulumis_type_error(name: Any) -> None:
+    def program() -> None:
+        InstanceRoleComponent(name, {"instance_ids": ["i-bp1aaa"]})
+
+    result = run_program(program, project="project", stack="dev")
+    assert isinstance(result.error, InstanceRoleArgsError), result.error_text
+    assert "  - name: the component needs a name" in result.error_text
+    assert result.registrations == []
+    assert [p.path for p in check(name, {})] == ["name"]
+
+
+def test_empty_actions_are_refused_at_actions_not_at_the_statement() -> None:
+    error = refused({"policy_statements": [{"actions": [], "resources": ["*"]}]}, "policy_statements[0].actions")
+    assert "neither Action nor NotAction" not in str(error)
+
+
+def test_a_boolean_session_duration_is_refused_saying_it_is_a_boolean() -> None:
+    error = refused({"max_session_duration": True}, "max_session_duration", code="RAM119")
+    assert "got a boolean (True)" in str(error)

@@ -11,6 +11,7 @@ from alicloud_instance_role.naming import (
     GROUP_NAME,
     POLICY_NAME,
     ROLE_NAME,
+    SECRET_PLACEHOLDER,
     USER_NAME,
     NameRule,
     default_role_name,
@@ -84,6 +85,12 @@ def test_a_name_that_is_not_a_string_is_rejected_saying_so(name: object) -> None
     (problem,) = ROLE_NAME.problems(name)
     assert "role name is a string" in problem
     assert type(name).__name__ in problem
+
+
+def test_the_offline_placeholder_of_a_secret_is_refused_as_a_secret_not_as_a_name() -> None:
+    (problem,) = USER_NAME.problems(SECRET_PLACEHOLDER)
+    assert problem.startswith("a user name cannot be a secret")
+    assert "'['" not in problem
 
 
 # ---- default_role_name ----

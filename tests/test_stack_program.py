@@ -132,6 +132,11 @@ def test_each_role_exports_its_name_arn_and_credentials_url_and_nothing_secret(r
             "valid boolean",
         ),
         (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      max_session_duration: true\n",
+            "alicloud-instance-role:roles.app.max_session_duration",
+            "expected a whole number, got a boolean (true)",
+        ),
+        (
             "config:\n  alicloud-instance-role:roles:\n    app:\n      tags:\n        aliyun-team: data\n",
             "alicloud-instance-role:roles.app.tags.aliyun-team",
             "Alibaba Cloud reserves keys starting with",
@@ -144,6 +149,7 @@ def test_each_role_exports_its_name_arn_and_credentials_url_and_nothing_secret(r
         "missing-roles",
         "unknown-top-level-key",
         "wrong-protect",
+        "boolean-duration",
         "reserved-tag-key",
     ],
 )
@@ -215,6 +221,17 @@ def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(
     # component refuses as a policy, naming the argument but never printing a value.
     assert "session_policy" in run.error_text
     assert "c2VjcmV0" not in run.error_text
+
+
+def test_a_secret_name_offline_is_refused_as_a_secret_not_judged_as_its_placeholder(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        "      operator_users:\n        - secure: v1:YWxpY2U=\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.operator_users[0]: a user name cannot be a secret" in run.error_text
+    assert "has '['" not in run.error_text
+    assert run.registrations == []
 
 
 def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Dict, Generic, Iterable, Iterator, List, Mapping, Option
 
 from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
+from .documents.validation import surrogate_problem
 from .naming import ROLE_NAME, NameRule
 
 T = TypeVar("T")
@@ -72,14 +73,16 @@ def description(value: Any, path: str = "description") -> Checked[str]:
     if not 1 <= len(value) <= MAX_DESCRIPTION_CHARS:
         message = f"a description has 1-{MAX_DESCRIPTION_CHARS:,} characters, got {len(value):,}"
         return Checked(None, [Problem("RAM121", path, message)])
-    return Checked(value)
+    not_unicode = surrogate_problem(value, path)
+    return Checked(None, [not_unicode]) if not_unicode is not None else Checked(value)
 
 
 def max_session_duration(value: Any, path: str = "max_session_duration") -> Checked[int]:
     """The longest STS session of the role, 3600-43200 seconds."""
     low, high = SESSION_DURATION_RANGE
     if isinstance(value, bool) or not isinstance(value, int):
-        return Checked(None, [Problem("RAM119", path, f"seconds as a whole number {low}-{high}, got {value!r}")])
+        shown = f"a boolean ({value})" if isinstance(value, bool) else repr(value)
+        return Checked(None, [Problem("RAM119", path, f"seconds as a whole number {low}-{high}, got {shown}")])
     if not low <= value <= high:
         return Checked(None, [Problem("RAM121", path, f"RAM accepts {low}-{high} seconds (1-12 hours), got {value}")])
     return Checked(value)
@@ -143,7 +146,7 @@ def policy_quota(value: Any, path: str) -> Checked[int]:
     """The account's quota of one kind of policy per role, when it was raised: a whole number
     of at least 1."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        shown = "a boolean" if isinstance(value, bool) else repr(value)
+        shown = f"a boolean ({value})" if isinstance(value, bool) else repr(value)
         return Checked(None, [Problem("RAM119", path, f"a quota is a whole number of at least 1, got {shown}")])
     return Checked(value)
 
@@ -255,6 +258,9 @@ def distinct_bindings(ids: Sequence[Any], instances: Mapping[str, Any]) -> List[
 
 
 def _tag_problems(key: str, value: str, path: str) -> Iterator[Problem]:
+    for found in (surrogate_problem(key, path, "the tag key "), surrogate_problem(value, path, "the tag value ")):
+        if found is not None:
+            yield found
     if not 1 <= len(key) <= MAX_TAG_KEY_CHARS:
         yield Problem("RAM121", path, f"a tag key has 1-{MAX_TAG_KEY_CHARS} characters, got {len(key)}")
     if len(value) > MAX_TAG_VALUE_CHARS:

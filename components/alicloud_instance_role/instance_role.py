@@ -336,6 +336,11 @@ def _plan(name: str, args: Any) -> _Plan:
     """Check every argument; raise one InstanceRoleArgsError listing all errors, or return
     the inputs of the children."""
     checks = _Checks(name)
+    if not isinstance(name, str) or not name:
+        # Pulumi would raise a bare TypeError; the name also starts every child's name.
+        message = f"a non-empty string such as 'app', which starts the names of its children; got {name!r}"
+        checks.problems.append(Problem("RAM120", "name", f"the component needs a name: {message}"))
+        name = str(name or "")
     if args is None:
         args = {}
     if not isinstance(args, Mapping):

@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import List, Pattern
 
+#: What a secret config value becomes offline (the preview, the test runner): it cannot be
+#: decrypted without the stack's secrets provider, and must never be printed anyway.
+SECRET_PLACEHOLDER = "[secret]"
+
 
 @dataclass(frozen=True)
 class NameRule:
@@ -24,6 +28,12 @@ class NameRule:
         """Each rule ``name`` breaks, in words; empty when RAM accepts it."""
         if not isinstance(name, str):
             return [f"a {self.kind} name is a string, got {type(name).__name__}"]
+        if name == SECRET_PLACEHOLDER:
+            # Offline, a secret reads as the placeholder; it is not the name, so do not judge it as one.
+            return [
+                f"a {self.kind} name cannot be a secret: it names resources, and Pulumi shows resource "
+                "names and URNs in plain text; give it as plain config"
+            ]
         found = []
         if not 1 <= len(name) <= self.max_length:
             found.append(f"a {self.kind} name has 1-{self.max_length} characters, got {len(name)}")

@@ -41,6 +41,7 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM125": ("error", "an Output where a plain value is needed"),
     "RAM126": ("error", "session policy longer than 1,024 characters"),
     "RAM127": ("error", "tag key Alibaba Cloud reserves"),
+    "RAM128": ("error", "text that is not Unicode (a lone surrogate)"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
     "RAM203": ("warning", "duplicate entry"),
@@ -76,7 +77,9 @@ class Problem:
         return Problem(self.code, join_path(prefix, self.path), self.message)
 
     def __str__(self) -> str:
-        return f"{self.path or '(document)'}: {self.message} [{self.code}]"
+        text = f"{self.path or '(document)'}: {self.message} [{self.code}]"
+        # A path may hold a key that is not Unicode text (RAM128); printing it must not fail.
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def join_path(prefix: str, path: str) -> str:

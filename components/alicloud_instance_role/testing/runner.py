@@ -30,11 +30,8 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockCallArgs, MockEngine, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.stack import run_in_stack
 
+from ..naming import SECRET_PLACEHOLDER as SECRET_PLACEHOLDER  # offline secrets read as this; names refuse it
 from .predict import Prediction, predict
-
-#: What a secret config value becomes offline: it cannot be decrypted without the stack's
-#: secrets provider, and must never be printed anyway.
-SECRET_PLACEHOLDER = "[secret]"
 
 
 class ConfigFileError(ValueError):
