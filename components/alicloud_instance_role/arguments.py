@@ -8,7 +8,7 @@ at construction for plain values and again, with the same messages, when an Outp
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Generic, Iterable, Iterator, List, Mapping, Optional, Sequence, TypeVar
+from typing import Any, Dict, Generic, Iterable, Iterator, List, Mapping, Optional, Pattern, Sequence, Tuple, TypeVar
 
 from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
@@ -30,17 +30,21 @@ DEFAULT_CUSTOM_POLICY_QUOTA = 10
 MAX_SESSION_POLICY_CHARS = 1024
 MAX_DESCRIPTION_CHARS = 1024
 
-# Tags (the component puts the same tags on the role and its policies). Alibaba Cloud's tag rules
-# (Tag API reference, TagResources; RAM TagResources for roles and policies): at most 20 tags on a
-# resource, keys of 1-128 characters, values of at most 128.
+# Tags (the component puts the same tags on the role and its policies). RAM API reference,
+# TagResources (ram 2015-05-01, ResourceType role or policy): "You can specify up to 20 tags",
+# keys of at most 128 characters, values of at most 256. The provider sends every tag in one
+# CreateRole/CreatePolicy or TagResources call (terraform-provider-alicloud v2.0.0-beta3,
+# resource_alicloud_ram_role.go:150-157, service_alicloud_ram_v2.go:706-741), so 20 is the most.
 MAX_TAGS = 20
 MAX_TAG_KEY_CHARS = 128
-MAX_TAG_VALUE_CHARS = 128
-#: Key prefixes Alibaba Cloud reserves. The provider drops tags with them when it reads a role's
-#: or policy's tags, matching case-sensitively (terraform-provider-alicloud 81c43b672,
-#: alicloud/tags.go:155-166 tagIgnored, called by tagsToMap from
-#: resource_alicloud_ram_role.go:259 and resource_alicloud_ram_policy.go:263).
-RESERVED_TAG_KEY_PREFIXES = ("aliyun", "acs:", "http://", "https://")
+MAX_TAG_VALUE_CHARS = 256
+#: Tag keys the provider drops when it reads a role's or policy's tags back, so a tag with one
+#: shows as added again on every preview: its tagIgnored patterns, case-sensitive, `.` matching
+#: any character (tags.go:165-176, called by tagsToMap from resource_alicloud_ram_role.go:259 and
+#: resource_alicloud_ram_policy.go:263). The first four are prefixes Alibaba Cloud reserves.
+IGNORED_TAG_KEYS: Tuple[Pattern[str], ...] = tuple(
+    re.compile(pattern) for pattern in ("aliyun", "acs:", "http://", "https://", "sae.do.not.delete")
+)
 
 
 @dataclass
@@ -265,21 +269,20 @@ def _tag_problems(key: str, value: str, path: str) -> Iterator[Problem]:
         yield Problem("RAM121", path, f"a tag key has 1-{MAX_TAG_KEY_CHARS} characters, got {len(key)}")
     if len(value) > MAX_TAG_VALUE_CHARS:
         yield Problem("RAM121", path, f"a tag value has at most {MAX_TAG_VALUE_CHARS} characters, got {len(value)}")
-    reserved = next((prefix for prefix in RESERVED_TAG_KEY_PREFIXES if key.startswith(prefix)), None)
-    if reserved is not None:
-        shown = ", ".join(repr(prefix) for prefix in RESERVED_TAG_KEY_PREFIXES)
+    ignored = next((pattern.pattern for pattern in IGNORED_TAG_KEYS if pattern.match(key)), None)
+    if ignored is not None:
         yield Problem(
             "RAM127",
             path,
-            f"the tag key starts with {reserved!r}; Alibaba Cloud reserves keys starting with {shown}: "
-            "RAM refuses them, and the provider drops them when it reads tags back, so every preview "
-            "would show a change",
+            f"the tag key starts with {ignored!r}: the provider drops such tags when it reads a role's or "
+            "policy's tags back (Alibaba Cloud reserves 'aliyun', 'acs:', 'http://' and 'https://'), so "
+            "every preview would show the tag being added again",
         )
 
 
 def tags(values: Any, path: str = "tags") -> Checked[Dict[str, str]]:
-    """Resource tags: at most 20 string keys (1-128 characters, none starting with a prefix
-    Alibaba Cloud reserves) mapped to string values (at most 128 characters)."""
+    """Resource tags: at most 20 string keys (1-128 characters, none the provider drops on
+    read) mapped to string values (at most 256 characters)."""
     if values is None:
         return Checked({})
     if not isinstance(values, Mapping):

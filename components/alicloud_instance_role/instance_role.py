@@ -213,7 +213,7 @@ class InstanceRoleComponent(pulumi.ComponentResource):
         # An instance holds one role at a time: detach before attaching on replacement, and
         # bind only once the role's permissions exist. The provider cannot change a binding's
         # session policy: `policy` is not ForceNew, Update only logs "Cannot update" and Read
-        # never reads it back (terraform-provider-alicloud 81c43b672,
+        # never reads it back (terraform-provider-alicloud v2.0.0-beta3,
         # alicloud/resource_alicloud_ecs_ram_role_attachment.go:36-39, 105-106, 111-114), so an
         # in-place update would leave ECS on the old policy; a replacement applies the new one.
         binding_opts = pulumi.ResourceOptions(

@@ -40,7 +40,7 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM124": ("error", "unknown or conflicting argument"),
     "RAM125": ("error", "an Output where a plain value is needed"),
     "RAM126": ("error", "session policy longer than 1,024 characters"),
-    "RAM127": ("error", "tag key Alibaba Cloud reserves"),
+    "RAM127": ("error", "tag key the provider drops when it reads tags"),
     "RAM128": ("error", "text that is not Unicode (a lone surrogate)"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
