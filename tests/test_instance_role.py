@@ -507,6 +507,13 @@ def test_outputs_name_the_role_its_arn_policy_instances_and_credentials_url() ->
     }
 
 
+def test_a_mixed_case_role_name_keeps_its_case_in_the_predicted_arn_as_rams_examples_do() -> None:
+    result = deployed({"role_name": "ECSAdmin", "instance_ids": ["i-bp1aaa"]})
+
+    assert result.exports["role_arn"] == f"acs:ram::{ACCOUNT_ID}:role/ECSAdmin"
+    assert "arn" in only(result, ROLE).predicted
+
+
 def test_component_registers_its_outputs_with_the_engine() -> None:
     result = deployed(EVERYTHING)
     component = only(result, COMPONENT)

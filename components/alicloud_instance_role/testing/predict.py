@@ -14,6 +14,17 @@ from ..resource_types import POLICY, ROLE
 #: Shown in predicted ARNs when no account ID is given; RAM would never issue it.
 ACCOUNT_PLACEHOLDER = "<account-id>"
 
+#: Why a predicted role ARN keeps the role name's case. RAM's API reference shows the name as
+#: written in every response example (CreateRole, GetRole, ListRoles: RoleName ECSAdmin, Arn
+#: acs:ram::123456789012****:role/ECSAdmin), and the provider copies GetRole's Arn verbatim
+#: (terraform-provider-alicloud v2.0.0-beta3, resource_alicloud_ram_role.go:221; its tests only
+#: check that arn is set). Other Alibaba pages write lower-case ARNs for mixed-case roles.
+ROLE_ARN_CASE_NOTE = (
+    "Role ARNs are predicted with the role name as written, as RAM's CreateRole and GetRole "
+    "response examples show (role/ECSAdmin for ECSAdmin); some Alibaba pages write them in lower "
+    "case (role/aliyunlogdefaultrole), so compare role ARNs without regard to case."
+)
+
 
 @dataclass(frozen=True)
 class Prediction:
