@@ -17,6 +17,7 @@ from pulumi.output import Unknown
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
 from alicloud_instance_role.documents import canonicalize
 from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
+from alicloud_instance_role.testing.predict import replacements
 from alicloud_instance_role.testing.runner import Registration, RunResult, run_program
 
 ACCOUNT_ID = "123456789012"
@@ -337,6 +338,37 @@ def test_a_changed_session_policy_replaces_the_binding_because_the_provider_cann
     assert {b.delete_before_replace for b in bindings} == {True}
     others = [r for r in children(result) if r.type != BINDING]
     assert {tuple(r.replace_on_changes) for r in others} == {()}
+
+
+def test_a_role_rename_replaces_every_child_the_role_its_policies_their_attachments_and_the_bindings() -> None:
+    before = deployed({**EVERYTHING, "role_name": "app-role"})
+    after = deployed({**EVERYTHING, "role_name": "app-role-v2"})
+
+    # Every policy name derives from the role name, and every attachment and binding names the
+    # role or a policy in a field the provider cannot update.
+    assert replacements(before.registrations, after.registrations) == sorted(r.name for r in children(after))
+
+
+def test_a_session_policy_change_replaces_only_the_bindings() -> None:
+    before = deployed(EVERYTHING)
+    after = deployed({**EVERYTHING, "session_policy": json.dumps(SESSION_POLICY)})
+
+    assert replacements(before.registrations, after.registrations) == ["app-instance-i-bp1aaa", "app-instance-i-bp1bbb"]
+
+
+def test_a_description_tag_or_document_change_replaces_nothing() -> None:
+    before = deployed(EVERYTHING)
+    after = deployed(
+        {
+            **EVERYTHING,
+            "description": "Another description",
+            "tags": {"team": "data"},
+            "policy_statements": [{**OSS_READ, "actions": ["oss:GetObject"]}],
+            "max_session_duration": 3600,
+        }
+    )
+
+    assert replacements(before.registrations, after.registrations) == []
 
 
 def test_bindings_wait_for_every_policy_attachment_of_the_role() -> None:
