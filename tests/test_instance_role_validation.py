@@ -150,8 +150,13 @@ def test_an_instance_key_that_is_not_a_string_is_refused_even_beside_an_output()
     )
 
 
-def test_an_instance_key_that_cannot_name_a_binding_is_refused() -> None:
-    refused({"role_name": "app-role", "instances": {"a::b": "i-1"}}, "instances.a::b", code="RAM119")
+def test_an_instance_key_that_cannot_name_a_binding_is_refused_saying_the_rule_is_the_packages() -> None:
+    error = refused({"role_name": "app-role", "instances": {"a::b": "i-1"}}, "instances.a::b", code="RAM119")
+    assert "this package's rule, not RAM's" in str(error)
+
+
+def test_a_bad_component_name_is_reported_with_arguments_that_are_not_a_mapping() -> None:
+    assert [p.path for p in check("", ["not", "a", "mapping"])] == ["name", "args"]  # type: ignore[arg-type]
 
 
 def test_an_instance_both_listed_and_mapped_is_refused() -> None:

@@ -216,7 +216,12 @@ def instance_map(values: Any, path: str = "instances") -> Checked[Dict[str, Any]
     if not isinstance(values, Mapping):
         return Checked(None, [Problem("RAM119", path, f"a mapping of key -> instance ID, got {type(values).__name__}")])
     problems = [
-        Problem("RAM119", f"{path}.{key}", "a key names a binding: letters, digits, '.', '_' and '-', such as 'web'")
+        Problem(
+            "RAM119",
+            f"{path}.{key}",
+            "a key names its binding (this package's rule, not RAM's): 1-64 letters, digits, '.', '_' "
+            "and '-', starting with a letter or digit, such as 'web'",
+        )
         for key in values
         if not isinstance(key, str) or _BINDING_KEY.fullmatch(key) is None
     ]

@@ -344,15 +344,8 @@ def _plan(name: str, args: Any) -> _Plan:
     if args is None:
         args = {}
     if not isinstance(args, Mapping):
-        raise InstanceRoleArgsError(
-            name,
-            [
-                Problem(
-                    "RAM119", "args", f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
-                )
-            ],
-            "nothing was created",
-        )
+        message = f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
+        raise InstanceRoleArgsError(name, [*checks.problems, Problem("RAM119", "args", message)], "nothing was created")
     for key in args:
         if key not in _KNOWN_ARGUMENTS:
             close = difflib.get_close_matches(str(key), _KNOWN_ARGUMENTS, n=1)
