@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, ValidationError
 
 PROJECT = "alicloud-instance-role"
 
@@ -41,11 +41,14 @@ class RoleSettings(_Strict):
 
     description: Optional[str] = None
     trusted_services: Optional[List[str]] = None
-    max_session_duration: Optional[int] = None
+    # Strict: a JSON true is not the number 1 (pydantic would otherwise turn it into 1).
+    max_session_duration: Optional[StrictInt] = None
     policy_statements: Optional[List[StatementSettings]] = None
     policy_document: Optional[str] = None
     system_policies: List[str] = []
     custom_policies: List[str] = []
+    system_policy_quota: Optional[StrictInt] = None
+    custom_policy_quota: Optional[StrictInt] = None
     instance_ids: List[str] = []
     session_policy: Optional[str] = None
     operator_users: List[str] = []
@@ -124,8 +127,14 @@ def _message(error: Mapping[str, Any]) -> str:
         return f"unknown setting; {_did_you_mean(str(location[-1]), _settings_at(location))}"
     if error["type"] == "missing":
         return "required setting is missing"
+    if error["type"] == "int_type" and isinstance(error.get("input"), bool):
+        return f"expected a whole number, got a boolean ({json.dumps(error['input'])})"
     if error["type"] == "string_pattern_mismatch":
-        return "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit"
+        return (
+            "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit "
+            "(this stack's own rule, stricter than RAM's for role names: the key names the component "
+            "and starts its physical names, which must fit every RAM name rule)"
+        )
     return str(error["msg"])
 
 

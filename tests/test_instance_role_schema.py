@@ -22,6 +22,8 @@ INPUTS = {
     "policyDocument",
     "systemPolicies",
     "customPolicies",
+    "systemPolicyQuota",
+    "customPolicyQuota",
     "instanceIds",
     "instances",
     "sessionPolicy",
@@ -71,7 +73,8 @@ def test_schema_lists_exactly_the_public_outputs_with_policy_name_optional(resou
 def test_input_types_match_the_arguments(resource: Dict[str, Any]) -> None:
     inputs = resource["inputProperties"]
 
-    assert inputs["maxSessionDuration"]["type"] == "integer"
+    for name in ("maxSessionDuration", "systemPolicyQuota", "customPolicyQuota"):
+        assert inputs[name]["type"] == "integer", name
     for name in ("roleName", "description", "policyDocument", "sessionPolicy"):
         assert inputs[name]["type"] == "string", name
     for name in (

@@ -62,17 +62,13 @@ def web_stack(preview: bool = False, **kwargs: Any) -> RunResult:
 def test_with_pulumis_own_mocks_recipe_a_role_has_its_arn_and_operators_may_pass_only_it() -> None:
     seen: List[Any] = []
 
-    def scenario() -> None:
+    @pulumi.runtime.test
+    def scenario() -> pulumi.Output[Any]:
         pulumi.runtime.set_mocks(InstanceRoleMocks(account_id=ACCOUNT), preview=False)
         role = InstanceRoleComponent("app", InstanceRoleArgs(**EVERYTHING))  # type: ignore[typeddict-item]
+        return pulumi.Output.all(role.role_arn, role.role_name).apply(seen.extend)
 
-        @pulumi.runtime.test
-        def outputs() -> pulumi.Output[Any]:
-            return pulumi.Output.all(role.role_arn, role.role_name).apply(seen.extend)
-
-        outputs()
-
-    contextvars.copy_context().run(scenario)
+    contextvars.copy_context().run(scenario)  # set_mocks configures the context it runs in
     assert seen == [f"acs:ram::{ACCOUNT}:role/app-role", "app-role"]
 
 

@@ -57,9 +57,17 @@ class InstanceRoleArgs(TypedDict, total=False):
     policy_document: pulumi.Input[str]
     """A custom policy as raw RAM JSON, instead of ``policy_statements``."""
     system_policies: List[str]
-    """Names of Alibaba Cloud System policies to attach (at most 20), e.g. ``AliyunOSSReadOnlyAccess``."""
+    """Names of Alibaba Cloud System policies to attach, e.g. ``AliyunOSSReadOnlyAccess``. More
+    than RAM's default quota of 20 per role is a warning, unless ``system_policy_quota`` is set."""
     custom_policies: List[str]
-    """Names of existing Custom policies to attach (at most 10, counting the role's own policy)."""
+    """Names of existing Custom policies to attach. With the role's own policy, more than RAM's
+    default quota of 10 per role is a warning, unless ``custom_policy_quota`` is set."""
+    system_policy_quota: int
+    """The account's quota of System policies per role, if it was raised above RAM's default of
+    20: more System policies than this are refused."""
+    custom_policy_quota: int
+    """The account's quota of Custom policies per role, if it was raised above RAM's default of
+    10: more Custom policies (counting the role's own) than this are refused."""
     instance_ids: List[str]
     """IDs of existing ECS instances (VPC only) to bind the role to; each ID names its binding."""
     instances: Dict[str, pulumi.Input[str]]
@@ -89,10 +97,11 @@ class InstanceRoleArgsError(pulumi.RunError):
 _KNOWN_ARGUMENTS = tuple(InstanceRoleArgs.__annotations__)
 
 
-def _unless_undecrypted(check: Callable[[Any], Checked[Any]], path: str) -> Callable[[Any], Checked[Any]]:
-    """``check``, except during a preview for a value holding a secret config value that could
-    not be decrypted offline (``offline_secrets``): that one is left to the deployment, with a
-    warning, and stands in for the value if the check refuses it."""
+def _unless_undecrypted(check: Callable[[Any], Checked[T]], path: str) -> Callable[[Any], Checked[Any]]:
+    """``check`` of the argument at ``path``, except during a preview for a value holding a
+    secret config value that could not be decrypted offline (``offline_secrets``): that one is
+    left to the deployment, with a warning, and stands in for the value if the check refuses it.
+    (Names are always checked: a name cannot be a secret, so naming.NameRule refuses one.)"""
 
     def checked(value: Any) -> Checked[Any]:
         if not (pulumi.runtime.is_dry_run() and holds_undecrypted_secret(value)):
@@ -126,9 +135,7 @@ class _Checks:
     resource: Optional[pulumi.Resource] = None
     """The component, once registered, so warnings about resolved Outputs point at it."""
 
-    def run(self, value: Any, check: Callable[[Any], Checked[Any]], path: str) -> Any:
-        """``value`` checked by ``check`` (now, or when it resolves); ``path`` names the argument."""
-        check = _unless_undecrypted(check, path)
+    def run(self, value: Any, check: Callable[[Any], Checked[Any]]) -> Any:
         if _is_plain(value):
             checked = check(value)
             self.problems += checked.problems
@@ -167,9 +174,10 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     Children (all ``parent=self``, so providers, aliases and ``protect`` flow down):
     ``<name>-role``; ``<name>-policy`` and ``<name>-policy-attachment`` when statements or a
     document are given; ``<name>-system-<policy>`` and ``<name>-custom-<policy>`` attachments;
-    ``<name>-instance-<id or key>`` bindings (detached before a replacement attaches, and only
-    after every policy attachment exists); ``<name>-operator-policy`` with
-    ``<name>-operator-user-<user>`` / ``<name>-operator-group-<group>`` attachments.
+    ``<name>-instance-<id or key>`` bindings (replaced when the session policy changes,
+    detached before a replacement attaches, and only after every policy attachment exists);
+    ``<name>-operator-policy`` with ``<name>-operator-user-<user>`` /
+    ``<name>-operator-group-<group>`` attachments.
     """
 
     role_name: pulumi.Output[str]
@@ -222,8 +230,17 @@ class InstanceRoleComponent(pulumi.ComponentResource):
             attachments.append(_attach(f"{name}-custom-{custom_policy}", role, custom_policy, "Custom", child))
 
         # An instance holds one role at a time: detach before attaching on replacement, and
-        # bind only once the role's permissions exist.
-        binding_opts = pulumi.ResourceOptions(parent=self, delete_before_replace=True, depends_on=attachments or [role])
+        # bind only once the role's permissions exist. The provider cannot change a binding's
+        # session policy: `policy` is not ForceNew, Update only logs "Cannot update" and Read
+        # never reads it back (terraform-provider-alicloud v2.0.0-beta3,
+        # alicloud/resource_alicloud_ecs_ram_role_attachment.go:36-39, 105-106, 111-114), so an
+        # in-place update would leave ECS on the old policy; a replacement applies the new one.
+        binding_opts = pulumi.ResourceOptions(
+            parent=self,
+            delete_before_replace=True,
+            replace_on_changes=["policy"],
+            depends_on=attachments or [role],
+        )
         bindings = [
             alicloud.ecs.RamRoleAttachment(
                 f"{name}-instance-{key}",
@@ -338,18 +355,16 @@ def _plan(name: str, args: Any) -> _Plan:
     """Check every argument; raise one InstanceRoleArgsError listing all errors, or return
     the inputs of the children."""
     checks = _Checks(name)
+    if not isinstance(name, str) or not name:
+        # Pulumi would raise a bare TypeError; the name also starts every child's name.
+        message = f"a non-empty string such as 'app', which starts the names of its children; got {name!r}"
+        checks.problems.append(Problem("RAM120", "name", f"the component needs a name: {message}"))
+        name = str(name or "")
     if args is None:
         args = {}
     if not isinstance(args, Mapping):
-        raise InstanceRoleArgsError(
-            name,
-            [
-                Problem(
-                    "RAM119", "args", f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
-                )
-            ],
-            "nothing was created",
-        )
+        message = f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
+        raise InstanceRoleArgsError(name, [*checks.problems, Problem("RAM119", "args", message)], "nothing was created")
     for key in args:
         if key not in _KNOWN_ARGUMENTS:
             close = difflib.get_close_matches(str(key), _KNOWN_ARGUMENTS, n=1)
@@ -357,16 +372,15 @@ def _plan(name: str, args: Any) -> _Plan:
             checks.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}{hint}"))
 
     def optional(key: str, check: Callable[[Any], Checked[T]]) -> "Optional[pulumi.Input[T]]":
-        return None if args.get(key) is None else checks.run(args[key], check, key)
+        return None if args.get(key) is None else checks.run(args[key], _unless_undecrypted(check, key))
 
     role_name = args.get("role_name")
     if role_name is None:
         role_name = naming.default_role_name(pulumi.get_project(), pulumi.get_stack(), name)
-    role_name = checks.run(role_name, arguments.role_name, "role_name")
+    role_name = checks.run(role_name, arguments.role_name)
     trust = checks.run(
         list(DEFAULT_TRUSTED_SERVICES) if args.get("trusted_services") is None else args["trusted_services"],
-        arguments.trust_document,
-        "trusted_services",
+        _unless_undecrypted(arguments.trust_document, "trusted_services"),
     )
 
     if args.get("policy_statements") is not None and args.get("policy_document") is not None:
@@ -377,6 +391,16 @@ def _plan(name: str, args: Any) -> _Plan:
     if permission is None:
         permission = optional("policy_document", arguments.permission_document)
 
+    def quota(key: str) -> Optional[int]:
+        if args.get(key) is None:
+            return None
+        if not _is_plain(args[key]):
+            checks.problems.append(Problem("RAM125", key, f"{key} must be a plain number, not an Output"))
+            return None
+        checked = arguments.policy_quota(args[key], key)
+        checks.problems.extend(checked.problems)
+        return checked.value
+
     def names(key: str, rule: NameRule) -> List[str]:
         why = "each entry names a child resource, so it must be a plain string, not an Output"
         checked = arguments.names(checks.plain_names(args.get(key), key, why), key, rule)
@@ -385,7 +409,13 @@ def _plan(name: str, args: Any) -> _Plan:
 
     system_policies = names("system_policies", naming.POLICY_NAME)
     custom_policies = names("custom_policies", naming.POLICY_NAME)
-    checks.problems += arguments.policy_counts(system_policies, custom_policies, own_policy=permission is not None)
+    checks.problems += arguments.policy_counts(
+        system_policies,
+        custom_policies,
+        own_policy=permission is not None,
+        system_quota=quota("system_policy_quota"),
+        custom_quota=quota("custom_policy_quota"),
+    )
 
     output_id = (
         "this ID is an Output, which has no value yet to name its binding after; "
@@ -436,8 +466,7 @@ def _checked_instance_map(checks: _Checks, instances: Dict[str, Any], ids: Seque
     Outputs are also checked all together for duplicates, which fails the run."""
     if not _is_plain(instances):
         pulumi.Output.all(**instances).apply(lambda values: checks.resolved(_distinct_ids(values, ids)))
-    paths = {key: f"instances.{key}" for key in instances}
-    return {key: checks.run(value, _instance_id_at(paths[key]), paths[key]) for key, value in instances.items()}
+    return {key: checks.run(value, _instance_id_at(f"instances.{key}")) for key, value in instances.items()}
 
 
 def _instance_id_at(path: str) -> Callable[[Any], Checked[str]]:

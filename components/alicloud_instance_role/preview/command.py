@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
+from ..resource_types import ROLE
+from ..testing.predict import ROLE_ARN_CASE_NOTE
 from ..testing.runner import ConfigFileError, run_project
 from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack, start_packaged_pack
 from .plan import Node, Plan, as_json, build_plan, short_type
@@ -184,6 +186,8 @@ def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], out: TextIO) -> N
             out.write(f"  {path}\n")
     if plan.predicted_values:
         out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
+        if any(node.registration.type == ROLE and "arn" in node.predicted for node in plan.nodes()):
+            out.write(ROLE_ARN_CASE_NOTE + "\n")
     out.write("\nGuardrails\n")
     for d in diagnostics:
         out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")

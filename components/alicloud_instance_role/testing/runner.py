@@ -145,6 +145,7 @@ class Registration:
     property_dependencies: Dict[str, List[str]] = field(default_factory=dict)
     protect: Optional[bool] = None
     delete_before_replace: Optional[bool] = None
+    replace_on_changes: List[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{self.type} {self.name!r}"
@@ -207,6 +208,7 @@ class RecordingMonitor(MockMonitor):
                 property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
                 protect=request.protect if request.HasField("protect") else None,
                 delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+                replace_on_changes=sorted(request.replaceOnChanges),
             )
         )
         return response
