@@ -39,12 +39,14 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM124": ("error", "unknown or conflicting argument"),
     "RAM125": ("error", "an Output where a plain value is needed"),
     "RAM126": ("error", "session policy longer than 1,024 characters"),
+    "RAM127": ("error", "adopt without what adopting needs"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
     "RAM203": ("warning", "duplicate entry"),
     "RAM204": ("warning", "empty Condition"),
     "RAM205": ("warning", "masked placeholder value"),
     "RAM206": ("warning", "trust policy lets anyone assume the role"),
+    "RAM207": ("warning", "an adopted role keeps its hand-made custom policy attached"),
 }
 
 

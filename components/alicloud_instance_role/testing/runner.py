@@ -139,6 +139,8 @@ class Registration:
     property_dependencies: Dict[str, List[str]] = field(default_factory=dict)
     protect: Optional[bool] = None
     delete_before_replace: Optional[bool] = None
+    import_id: Optional[str] = None
+    """The ID of the existing resource the program adopts (the ``import`` option), if any."""
 
 
 class RecordingMocks(Mocks):
@@ -153,7 +155,10 @@ class RecordingMocks(Mocks):
         prediction = predict(args.typ, args.name, dict(args.inputs), self.account_id)
         self.predictions[(args.typ, args.name)] = prediction
         state = {**args.inputs, **prediction.outputs}
-        return (prediction.id if args.custom else None), state
+        # An adopted resource keeps the ID it is imported by: the provider reads it by that ID
+        # and its importers pass the ID through (see import_ids).
+        resource_id = args.resource_id or prediction.id
+        return (resource_id if args.custom else None), state
 
     def call(self, args: MockCallArgs) -> Tuple[Dict[Any, Any], Optional[List[Tuple[str, str]]]]:
         return {}, None
@@ -176,6 +181,7 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = response.urn
             return response
         prediction = self.mocks.predictions.get((request.type, request.name), Prediction(""))
+        predicted_id = ("id",) if request.custom and not request.importId else ()
         self.registrations.append(
             Registration(
                 type=request.type,
@@ -184,7 +190,7 @@ class RecordingMonitor(MockMonitor):
                 custom=request.custom,
                 inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
                 outputs=rpc.deserialize_properties(response.object, keep_unknowns=True),
-                predicted=tuple(sorted(prediction.outputs)) + (("id",) if request.custom else ()),
+                predicted=tuple(sorted(prediction.outputs)) + predicted_id,
                 id=response.id or None,
                 parent=request.parent,
                 provider=request.provider,
@@ -192,6 +198,7 @@ class RecordingMonitor(MockMonitor):
                 property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
                 protect=request.protect if request.HasField("protect") else None,
                 delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+                import_id=request.importId or None,
             )
         )
         return response
