@@ -10,7 +10,8 @@ every problem at once.
 import json
 from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 PROJECT = "alicloud-instance-role"
 
@@ -34,6 +35,12 @@ class StatementSettings(_Strict):
 class RoleSettings(_Strict):
     """One ECS instance role: what it may do, which instances carry it, who may attach it."""
 
+    adopt: bool = False
+    """The role and its policy, attachments and bindings exist (made by hand): import them."""
+    role_name: Optional[str] = None
+    """The existing role's name; only with ``adopt``."""
+    policy_name: Optional[str] = None
+    """The existing custom policy of the role; only with ``adopt``."""
     description: Optional[str] = None
     trusted_services: Optional[List[str]] = None
     max_session_duration: Optional[int] = None
@@ -46,6 +53,19 @@ class RoleSettings(_Strict):
     operator_users: List[str] = []
     operator_groups: List[str] = []
     tags: Dict[str, str] = {}
+
+    @field_validator("role_name", "policy_name")
+    @classmethod
+    def _only_when_adopting(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+        # A stack's own names are scoped by stack, so stacks sharing an account never collide;
+        # a fixed name only makes sense for a role that exists already.
+        if value is not None and info.data.get("adopt") is False:
+            raise PydanticCustomError(
+                "adopt_only",
+                "a fixed name is only for adopting an existing role (adopt: true); "
+                "without it, names are scoped by stack so stacks sharing an account never collide",
+            )
+        return value
 
     def component_args(self) -> Dict[str, Any]:
         """The role as ``InstanceRoleArgs``: only the settings that were given."""
