@@ -35,12 +35,13 @@ class StatementSettings(_Strict):
 class RoleSettings(_Strict):
     """One ECS instance role: what it may do, which instances carry it, who may attach it."""
 
-    adopt: bool = False
-    """The role and its policy, attachments and bindings exist (made by hand): import them."""
+    adopt: Optional[bool] = None
+    """For a role made by hand: true imports it and its policy, attachments and bindings on the
+    next ``pulumi up``; false once it is adopted (its names stay fixed)."""
     role_name: Optional[str] = None
-    """The existing role's name; only with ``adopt``."""
+    """The name of a role made by hand; only with ``adopt``."""
     policy_name: Optional[str] = None
-    """The existing custom policy of the role; only with ``adopt``."""
+    """The name of its custom policy; only with ``adopt``."""
     description: Optional[str] = None
     trusted_services: Optional[List[str]] = None
     max_session_duration: Optional[int] = None
@@ -58,12 +59,14 @@ class RoleSettings(_Strict):
     @classmethod
     def _only_when_adopting(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
         # A stack's own names are scoped by stack, so stacks sharing an account never collide;
-        # a fixed name only makes sense for a role that exists already.
-        if value is not None and info.data.get("adopt") is False:
+        # a fixed name is for a role that existed before the stack. Once adopted it keeps that
+        # name (adopt: false): a scoped name would replace the role and rebind every instance.
+        if value is not None and "adopt" in info.data and info.data["adopt"] is None:
             raise PydanticCustomError(
                 "adopt_only",
-                "a fixed name is only for adopting an existing role (adopt: true); "
-                "without it, names are scoped by stack so stacks sharing an account never collide",
+                "a fixed name is only for a role made by hand: set adopt (true to import it on the next "
+                "`pulumi up`, false once it is adopted); otherwise names are scoped by stack so stacks "
+                "sharing an account never collide",
             )
         return value
 

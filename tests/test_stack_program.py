@@ -249,7 +249,7 @@ def test_a_fixed_name_without_adopt_is_refused_with_its_config_path(tmp_path: Pa
     )
     run = run_project(project_copy(tmp_path, stack_file), "test")
     key = setting.split(":")[0]
-    assert f"alicloud-instance-role:roles.app.{key}: a fixed name is only for adopting" in run.error_text
+    assert f"alicloud-instance-role:roles.app.{key}: a fixed name is only for a role made by hand" in run.error_text
     assert "scoped by stack" in run.error_text
     assert run.registrations == []
 
@@ -259,3 +259,11 @@ def test_adopt_without_a_role_name_in_config_is_refused_with_its_config_path(tmp
     run = run_project(project_copy(tmp_path, stack_file), "test")
     assert "alicloud-instance-role:roles.app.role_name: adopt imports an existing role by its name" in run.error_text
     assert run.registrations == []
+
+
+def test_a_role_adopted_earlier_keeps_its_names_and_imports_nothing_with_adopt_false(tmp_path: Path) -> None:
+    run = run_project(project_copy(tmp_path, ADOPTING.replace("adopt: true", "adopt: false")), "test")
+    assert run.error is None, run.error_text
+    assert run.named("app-role").inputs["roleName"] == "app-ops"
+    assert run.named("app-policy").inputs["policyName"] == "app-ops-permissions"
+    assert [r.name for r in run.registrations if r.import_id] == []
