@@ -331,6 +331,10 @@ def test_a_policy_name_with_an_underscore_is_refused() -> None:
     refused({"policy_name": "app_ops", "policy_statements": [OSS_READ]}, "policy_name", code="RAM120")
 
 
+def test_a_policy_name_that_is_not_a_string_is_refused() -> None:
+    refused({"policy_name": ["app-ops"], "policy_statements": [OSS_READ]}, "policy_name", code="RAM120")
+
+
 def test_a_policy_name_also_listed_in_custom_policies_is_refused() -> None:
     args = {"policy_name": "shared", "policy_statements": [OSS_READ], "custom_policies": ["other", "shared"]}
     error = refused(args, "policy_name", code="RAM122")

@@ -277,6 +277,8 @@ def own_policy_name(
     ``policy_statements`` or ``policy_document`` make, and not a name already used
     (``custom_policies``, or ``taken``: name -> what else carries it)."""
     problems = name(value, path, POLICY_NAME).problems
+    if not isinstance(value, str):
+        return Checked(None, problems)
     if not own_policy:
         message = (
             "policy_name names the role's own custom policy, which policy_statements or policy_document "
