@@ -24,6 +24,8 @@ INPUTS = {
     "policyName",
     "systemPolicies",
     "customPolicies",
+    "systemPolicyQuota",
+    "customPolicyQuota",
     "instanceIds",
     "instances",
     "sessionPolicy",
@@ -73,7 +75,8 @@ def test_schema_lists_exactly_the_public_outputs_with_policy_name_optional(resou
 def test_input_types_match_the_arguments(resource: Dict[str, Any]) -> None:
     inputs = resource["inputProperties"]
 
-    assert inputs["maxSessionDuration"]["type"] == "integer"
+    for name in ("maxSessionDuration", "systemPolicyQuota", "customPolicyQuota"):
+        assert inputs[name]["type"] == "integer", name
     assert inputs["adopt"]["type"] == "boolean"
     for name in ("roleName", "description", "policyDocument", "policyName", "sessionPolicy"):
         assert inputs[name]["type"] == "string", name

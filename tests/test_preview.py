@@ -57,6 +57,9 @@ def test_predicted_values_are_marked_and_use_the_account_when_given() -> None:
     assert "acs:ram::<account-id>:role/app-dev-" in placeholder.stdout
     assert "(predicted)" in placeholder.stdout
     assert "(holds predicted values)" in placeholder.stdout
+    # The preview says which case it chose for role ARNs, and why.
+    assert "Role ARNs are predicted with the role name as written" in placeholder.stdout
+    assert "CreateRole and GetRole response examples" in placeholder.stdout
     with_account = preview("--stack", "dev", env={"ALIBABA_CLOUD_ACCOUNT_ID": "1234567890123456"})
     assert "acs:ram::1234567890123456:role/app-dev-" in with_account.stdout
     assert "<account-id>" not in with_account.stdout

@@ -131,8 +131,27 @@ def test_each_role_exports_its_name_arn_and_credentials_url_and_nothing_secret(r
             "alicloud-instance-role:protect",
             "valid boolean",
         ),
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      max_session_duration: true\n",
+            "alicloud-instance-role:roles.app.max_session_duration",
+            "expected a whole number, got a boolean (true)",
+        ),
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      tags:\n        aliyun-team: data\n",
+            "alicloud-instance-role:roles.app.tags.aliyun-team",
+            "the provider drops such tags when it reads",
+        ),
     ],
-    ids=["unknown-key", "wrong-type", "missing-field", "missing-roles", "unknown-top-level-key", "wrong-protect"],
+    ids=[
+        "unknown-key",
+        "wrong-type",
+        "missing-field",
+        "missing-roles",
+        "unknown-top-level-key",
+        "wrong-protect",
+        "boolean-duration",
+        "reserved-tag-key",
+    ],
 )
 def test_bad_config_fails_with_its_config_path_and_registers_nothing(
     tmp_path: Path, stack_file: str, path: str, says: str
@@ -160,6 +179,8 @@ def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
     run = run_project(project_copy(tmp_path, stack_file), "test")
     assert "has 3 problems" in run.error_text
     assert "roles.Bad_Key (key)" in run.error_text
+    # Stricter than RAM's role-name rule, and says so.
+    assert "this stack's own rule, stricter than RAM's" in run.error_text
 
 
 def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before_anything_is_created(
@@ -175,6 +196,19 @@ def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before
     assert run.registrations == []
 
 
+def test_a_raised_policy_quota_in_config_reaches_the_component(tmp_path: Path) -> None:
+    policies = "".join(f"\n        - AliyunExample{i}Access" for i in range(22))
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        f"      system_policies:{policies}\n      system_policy_quota: 21\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.system_policies: 22 System policies are more than the account's quota" in (
+        run.error_text
+    )
+    assert run.registrations == []
+
+
 def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(tmp_path: Path) -> None:
     stack_file = (
         "config:\n  alicloud-instance-role:roles:\n    app:\n"
@@ -187,6 +221,17 @@ def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(
     # component refuses as a policy, naming the argument but never printing a value.
     assert "session_policy" in run.error_text
     assert "c2VjcmV0" not in run.error_text
+
+
+def test_a_secret_name_offline_is_refused_as_a_secret_not_judged_as_its_placeholder(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        "      operator_users:\n        - secure: v1:YWxpY2U=\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.operator_users[0]: a user name cannot be a secret" in run.error_text
+    assert "has '['" not in run.error_text
+    assert run.registrations == []
 
 
 def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:

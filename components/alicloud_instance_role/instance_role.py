@@ -60,9 +60,17 @@ class InstanceRoleArgs(TypedDict, total=False):
     policy_name: str
     """Name of the role's own custom policy (default ``<role_name>-policy``); with ``adopt``, the existing one."""
     system_policies: List[str]
-    """Names of Alibaba Cloud System policies to attach (at most 20), e.g. ``AliyunOSSReadOnlyAccess``."""
+    """Names of Alibaba Cloud System policies to attach, e.g. ``AliyunOSSReadOnlyAccess``. More
+    than RAM's default quota of 20 per role is a warning, unless ``system_policy_quota`` is set."""
     custom_policies: List[str]
-    """Names of existing Custom policies to attach (at most 10, counting the role's own policy)."""
+    """Names of existing Custom policies to attach. With the role's own policy, more than RAM's
+    default quota of 10 per role is a warning, unless ``custom_policy_quota`` is set."""
+    system_policy_quota: int
+    """The account's quota of System policies per role, if it was raised above RAM's default of
+    20: more System policies than this are refused."""
+    custom_policy_quota: int
+    """The account's quota of Custom policies per role, if it was raised above RAM's default of
+    10: more Custom policies (counting the role's own) than this are refused."""
     instance_ids: List[str]
     """IDs of existing ECS instances (VPC only) to bind the role to; each ID names its binding."""
     instances: Dict[str, pulumi.Input[str]]
@@ -158,11 +166,12 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     Children (all ``parent=self``, so providers, aliases and ``protect`` flow down):
     ``<name>-role``; ``<name>-policy`` and ``<name>-policy-attachment`` when statements or a
     document are given; ``<name>-system-<policy>`` and ``<name>-custom-<policy>`` attachments;
-    ``<name>-instance-<id or key>`` bindings (detached before a replacement attaches, and only
-    after every policy attachment exists); ``<name>-operator-policy`` with
-    ``<name>-operator-user-<user>`` / ``<name>-operator-group-<group>`` attachments. With
-    ``adopt``, every child but the operators' is imported by its provider ID (the role's own
-    policy and its attachment only when ``policy_name`` names the existing one).
+    ``<name>-instance-<id or key>`` bindings (replaced when the session policy changes,
+    detached before a replacement attaches, and only after every policy attachment exists);
+    ``<name>-operator-policy`` with ``<name>-operator-user-<user>`` /
+    ``<name>-operator-group-<group>`` attachments. With ``adopt``, every child but the
+    operators' is imported by its provider ID (the role's own policy and its attachment only
+    when ``policy_name`` names the existing one).
     """
 
     role_name: pulumi.Output[str]
@@ -215,8 +224,17 @@ class InstanceRoleComponent(pulumi.ComponentResource):
             attachments.append(_attach(f"{name}-custom-{custom_policy}", role, custom_policy, "Custom", plan, child))
 
         # An instance holds one role at a time: detach before attaching on replacement, and
-        # bind only once the role's permissions exist.
-        binding_opts = pulumi.ResourceOptions(parent=self, delete_before_replace=True, depends_on=attachments or [role])
+        # bind only once the role's permissions exist. The provider cannot change a binding's
+        # session policy: `policy` is not ForceNew, Update only logs "Cannot update" and Read
+        # never reads it back (terraform-provider-alicloud v2.0.0-beta3,
+        # alicloud/resource_alicloud_ecs_ram_role_attachment.go:36-39, 105-106, 111-114), so an
+        # in-place update would leave ECS on the old policy; a replacement applies the new one.
+        binding_opts = pulumi.ResourceOptions(
+            parent=self,
+            delete_before_replace=True,
+            replace_on_changes=["policy"],
+            depends_on=attachments or [role],
+        )
         bindings = [
             alicloud.ecs.RamRoleAttachment(
                 f"{name}-instance-{key}",
@@ -347,18 +365,16 @@ def _plan(name: str, args: Any) -> _Plan:
     """Check every argument; raise one InstanceRoleArgsError listing all errors, or return
     the inputs of the children."""
     checks = _Checks(name)
+    if not isinstance(name, str) or not name:
+        # Pulumi would raise a bare TypeError; the name also starts every child's name.
+        message = f"a non-empty string such as 'app', which starts the names of its children; got {name!r}"
+        checks.problems.append(Problem("RAM120", "name", f"the component needs a name: {message}"))
+        name = str(name or "")
     if args is None:
         args = {}
     if not isinstance(args, Mapping):
-        raise InstanceRoleArgsError(
-            name,
-            [
-                Problem(
-                    "RAM119", "args", f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
-                )
-            ],
-            "nothing was created",
-        )
+        message = f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
+        raise InstanceRoleArgsError(name, [*checks.problems, Problem("RAM119", "args", message)], "nothing was created")
     for key in args:
         if key not in _KNOWN_ARGUMENTS:
             close = difflib.get_close_matches(str(key), _KNOWN_ARGUMENTS, n=1)
@@ -394,6 +410,16 @@ def _plan(name: str, args: Any) -> _Plan:
     adopted = arguments.adopt(False if adopt is None else adopt, given, own_policy)
     checks.problems += adopted.problems
 
+    def quota(key: str) -> Optional[int]:
+        if args.get(key) is None:
+            return None
+        if not _is_plain(args[key]):
+            checks.problems.append(Problem("RAM125", key, f"{key} must be a plain number, not an Output"))
+            return None
+        checked = arguments.policy_quota(args[key], key)
+        checks.problems.extend(checked.problems)
+        return checked.value
+
     def names(key: str, rule: NameRule) -> List[str]:
         why = "each entry names a child resource, so it must be a plain string, not an Output"
         checked = arguments.names(checks.plain_names(args.get(key), key, why), key, rule)
@@ -402,7 +428,13 @@ def _plan(name: str, args: Any) -> _Plan:
 
     system_policies = names("system_policies", naming.POLICY_NAME)
     custom_policies = names("custom_policies", naming.POLICY_NAME)
-    checks.problems += arguments.policy_counts(system_policies, custom_policies, own_policy=permission is not None)
+    checks.problems += arguments.policy_counts(
+        system_policies,
+        custom_policies,
+        own_policy=permission is not None,
+        system_quota=quota("system_policy_quota"),
+        custom_quota=quota("custom_policy_quota"),
+    )
     policy_name = checks.plain(
         args.get("policy_name"), "policy_name", "it names the policy (with adopt, the one imported)"
     )

@@ -30,11 +30,8 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockCallArgs, MockEngine, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.stack import run_in_stack
 
+from ..naming import SECRET_PLACEHOLDER as SECRET_PLACEHOLDER  # offline secrets read as this; names refuse it
 from .predict import Prediction, predict
-
-#: What a secret config value becomes offline: it cannot be decrypted without the stack's
-#: secrets provider, and must never be printed anyway.
-SECRET_PLACEHOLDER = "[secret]"
 
 
 class ConfigFileError(ValueError):
@@ -139,6 +136,7 @@ class Registration:
     property_dependencies: Dict[str, List[str]] = field(default_factory=dict)
     protect: Optional[bool] = None
     delete_before_replace: Optional[bool] = None
+    replace_on_changes: List[str] = field(default_factory=list)
     import_id: Optional[str] = None
     """The ID of the existing resource the program adopts (the ``import`` option), if any."""
 
@@ -198,6 +196,7 @@ class RecordingMonitor(MockMonitor):
                 property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
                 protect=request.protect if request.HasField("protect") else None,
                 delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+                replace_on_changes=sorted(request.replaceOnChanges),
                 import_id=request.importId or None,
             )
         )
