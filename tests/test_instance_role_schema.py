@@ -15,11 +15,13 @@ STATEMENT_TYPE = f"{PACKAGE}:index:PolicyStatementArgs"
 
 INPUTS = {
     "roleName",
+    "adopt",
     "description",
     "trustedServices",
     "maxSessionDuration",
     "policyStatements",
     "policyDocument",
+    "policyName",
     "systemPolicies",
     "customPolicies",
     "systemPolicyQuota",
@@ -75,7 +77,8 @@ def test_input_types_match_the_arguments(resource: Dict[str, Any]) -> None:
 
     for name in ("maxSessionDuration", "systemPolicyQuota", "customPolicyQuota"):
         assert inputs[name]["type"] == "integer", name
-    for name in ("roleName", "description", "policyDocument", "sessionPolicy"):
+    assert inputs["adopt"]["type"] == "boolean"
+    for name in ("roleName", "description", "policyDocument", "policyName", "sessionPolicy"):
         assert inputs[name]["type"] == "string", name
     for name in (
         "trustedServices",
@@ -97,6 +100,9 @@ def test_arguments_that_name_child_resources_are_plain(resource: Dict[str, Any])
 
     # Their entries become logical names, so they must be known when the program runs.
     for name in ("systemPolicies", "customPolicies", "instanceIds", "operatorUsers", "operatorGroups", "instances"):
+        assert inputs[name].get("plain") is True, name
+    # Which children are imported, and by which IDs, is decided before any Output resolves.
+    for name in ("adopt", "policyName"):
         assert inputs[name].get("plain") is True, name
     # Instance IDs inside `instances` may be Outputs: that is what the mapping is for.
     assert not inputs["instances"]["additionalProperties"].get("plain")

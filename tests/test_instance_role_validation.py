@@ -430,3 +430,92 @@ def test_empty_actions_are_refused_at_actions_not_at_the_statement() -> None:
 def test_a_boolean_session_duration_is_refused_saying_it_is_a_boolean() -> None:
     error = refused({"max_session_duration": True}, "max_session_duration", code="RAM119")
     assert "got a boolean (True)" in str(error)
+
+
+# --- adopting what was made by hand -----------------------------------------------------------
+
+
+def test_adopt_without_role_name_is_refused_at_role_name() -> None:
+    error = refused({"adopt": True, "policy_statements": [OSS_READ]}, "role_name", code="RAM129")
+    assert "adopt imports an existing role by its name" in str(error)
+
+
+def test_adopt_with_a_role_name_output_is_refused_at_role_name() -> None:
+    refused(lambda: {"adopt": True, "role_name": pulumi.Output.from_input("app-ops")}, "role_name", code="RAM125")
+
+
+def test_adopt_given_as_text_is_refused() -> None:
+    refused({"adopt": "yes", "role_name": "app-ops"}, "adopt", code="RAM119")
+
+
+def test_adopt_given_as_an_output_is_refused() -> None:
+    refused(lambda: {"adopt": pulumi.Output.from_input(True), "role_name": "app-ops"}, "adopt", code="RAM125")
+
+
+def test_adopt_with_a_session_policy_is_refused_because_a_binding_never_reads_it_back() -> None:
+    session = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}'
+    error = refused(
+        {"adopt": True, "role_name": "app-ops", "instance_ids": ["i-bp1aaa"], "session_policy": session},
+        "session_policy",
+        code="RAM129",
+    )
+    assert "once adopt is removed" in str(error)
+
+
+def test_adopt_with_an_instance_id_output_is_refused_at_its_key() -> None:
+    error = refused(
+        lambda: {"adopt": True, "role_name": "app-ops", "instances": {"web": pulumi.Output.from_input("i-bp1aaa")}},
+        "instances.web",
+        code="RAM125",
+    )
+    assert "'<instance ID>:<role name>'" in str(error)
+    assert len(error.problems) == 1
+
+
+def test_every_adopt_problem_is_reported_at_once() -> None:
+    session = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}'
+    error = refused({"adopt": True, "session_policy": session, "policy_name": "a_b"}, "role_name", "session_policy")
+    assert sorted((p.path, p.code) for p in error.problems) == [
+        ("policy_name", "RAM120"),
+        ("policy_name", "RAM124"),
+        ("role_name", "RAM129"),
+        ("session_policy", "RAM129"),
+    ]
+
+
+def test_a_policy_name_without_statements_or_a_document_is_refused() -> None:
+    error = refused({"role_name": "app-ops", "policy_name": "app-ops-permissions"}, "policy_name", code="RAM124")
+    assert "policy_statements or policy_document" in str(error)
+
+
+def test_a_policy_name_with_an_underscore_is_refused() -> None:
+    refused({"policy_name": "app_ops", "policy_statements": [OSS_READ]}, "policy_name", code="RAM120")
+
+
+def test_a_policy_name_that_is_not_a_string_is_refused() -> None:
+    refused({"policy_name": ["app-ops"], "policy_statements": [OSS_READ]}, "policy_name", code="RAM120")
+
+
+def test_a_policy_name_also_listed_in_custom_policies_is_refused() -> None:
+    args = {"policy_name": "shared", "policy_statements": [OSS_READ], "custom_policies": ["other", "shared"]}
+    error = refused(args, "policy_name", code="RAM122")
+    assert "custom_policies[1]" in str(error)
+
+
+def test_a_policy_name_that_the_operators_policy_would_take_is_refused() -> None:
+    args = {
+        "role_name": "app-ops",
+        "policy_name": "app-ops-operator",
+        "policy_statements": [OSS_READ],
+        "operator_users": ["alice"],
+    }
+    error = refused(args, "policy_name", code="RAM122")
+    assert "the operators' policy" in str(error)
+
+
+def test_a_policy_name_given_as_an_output_is_refused() -> None:
+    refused(
+        lambda: {"policy_name": pulumi.Output.from_input("app-ops"), "policy_statements": [OSS_READ]},
+        "policy_name",
+        code="RAM125",
+    )

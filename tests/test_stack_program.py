@@ -223,7 +223,7 @@ def test_in_a_preview_a_secret_that_cannot_be_decrypted_is_left_to_the_deploymen
 ) -> None:
     run = run_project(project_copy(tmp_path, SECRET_SESSION_POLICY), "test", preview=True)
     assert run.error is None, run.error_text
-    (warning,) = [entry.message for entry in run.warnings() if "RAM207" in entry.message]
+    (warning,) = [entry.message for entry in run.warnings() if "RAM208" in entry.message]
     assert warning.startswith("session_policy: holds a secret config value that cannot be decrypted offline")
     policy = run.named("app-instance-i-1").inputs["policy"]
     assert rpc.is_rpc_secret(policy) and rpc.unwrap_rpc_secret(policy) == UNDECRYPTED_SECRET
@@ -284,3 +284,65 @@ def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:
     assert rpc.is_rpc_secret(policy.inputs["policyDocument"])
     assert rpc.is_rpc_secret(run.named("app-role").inputs["tags"])
     assert not any(rpc.is_rpc_secret(value) for value in run.exports.values())
+
+
+ADOPTING = (
+    "config:\n  alicloud-instance-role:roles:\n    app:\n"
+    "      adopt: true\n      role_name: app-ops\n      policy_name: app-ops-permissions\n"
+    "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+    "      system_policies: [AliyunLogFullAccess]\n      instance_ids: [i-bp1aaa, i-bp1bbb]\n"
+    "      operator_groups: [platform-operators]\n"
+)
+
+
+def test_the_shipped_stacks_adopt_nothing(runs: Dict[str, RunResult]) -> None:
+    assert [r.name for run in runs.values() for r in run.registrations if r.import_id] == []
+
+
+def test_a_role_adopted_by_config_imports_its_children_under_their_existing_names(tmp_path: Path) -> None:
+    run = run_project(project_copy(tmp_path, ADOPTING), "test")
+    assert run.error is None, run.error_text
+    # The settings reach the component; which child is imported by which ID is test_adopting's.
+    imported = {r.name: r.import_id for r in run.registrations if r.import_id}
+    assert len(imported) == 6
+    assert imported["app-policy"] == "app-ops-permissions"
+    assert imported["app-instance-i-bp1bbb"] == "i-bp1bbb:app-ops"
+    assert run.named("app-operator-group-platform-operators").import_id is None
+    assert run.exports["app_role_name"] == "app-ops"
+
+
+def test_an_adopted_role_in_a_protected_stack_is_imported_and_protected(tmp_path: Path) -> None:
+    stack_file = ADOPTING.replace("config:\n", "config:\n  alicloud-instance-role:protect: true\n", 1)
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert run.error is None, run.error_text
+    role = run.named("app-role")
+    assert role.protect is True and role.import_id == "app-ops"
+
+
+@pytest.mark.parametrize("setting", ["role_name: app-ops", "policy_name: app-ops-permissions"])
+def test_a_fixed_name_without_adopt_is_refused_with_its_config_path(tmp_path: Path, setting: str) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        f"      {setting}\n"
+        "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    key = setting.split(":")[0]
+    assert f"alicloud-instance-role:roles.app.{key}: a fixed name is only for a role made by hand" in run.error_text
+    assert "scoped by stack" in run.error_text
+    assert run.registrations == []
+
+
+def test_adopt_without_a_role_name_in_config_is_refused_with_its_config_path(tmp_path: Path) -> None:
+    stack_file = ADOPTING.replace("      role_name: app-ops\n", "")
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.role_name: adopt imports an existing role by its name" in run.error_text
+    assert run.registrations == []
+
+
+def test_a_role_adopted_earlier_keeps_its_names_and_imports_nothing_with_adopt_false(tmp_path: Path) -> None:
+    run = run_project(project_copy(tmp_path, ADOPTING.replace("adopt: true", "adopt: false")), "test")
+    assert run.error is None, run.error_text
+    assert run.named("app-role").inputs["roleName"] == "app-ops"
+    assert run.named("app-policy").inputs["policyName"] == "app-ops-permissions"
+    assert [r.name for r in run.registrations if r.import_id] == []

@@ -8,12 +8,26 @@ at construction for plain values and again, with the same messages, when an Outp
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Generic, Iterable, Iterator, List, Mapping, Optional, Pattern, Sequence, Tuple, TypeVar
+from typing import (
+    Any,
+    Collection,
+    Dict,
+    Generic,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Pattern,
+    Sequence,
+    Tuple,
+    TypeVar,
+)
 
 from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
 from .documents.validation import surrogate_problem
-from .naming import ROLE_NAME, NameRule
+from .naming import POLICY_NAME, ROLE_NAME, NameRule
 
 T = TypeVar("T")
 
@@ -302,3 +316,58 @@ def tags(values: Any, path: str = "tags") -> Checked[Dict[str, str]]:
         message = f"RAM keeps at most {MAX_TAGS} tags on a role or policy, got {len(values)}"
         problems.append(Problem("RAM121", path, message))
     return Checked(dict(values), problems)
+
+
+def adopt(value: Any, given: Collection[str], own_policy: bool, path: str = "adopt") -> Checked[bool]:
+    """Whether the role and its children exist already and are adopted (imported), and what
+    adopting needs from the other arguments, ``given`` being the names of those set."""
+    if not isinstance(value, bool):
+        return Checked(None, [Problem("RAM119", path, f"adopt is true or false, got {value!r}")])
+    if not value:
+        return Checked(value)
+    problems = []
+    if "role_name" not in given:
+        message = (
+            "adopt imports an existing role by its name, so give role_name (the default name is made up for a new role)"
+        )
+        problems.append(Problem("RAM129", "role_name", message))
+    if "session_policy" in given:
+        # The provider never reads a binding's policy back and cannot change it in place
+        # (resource_alicloud_ecs_ram_role_attachment.go:105-106, :111-114 @v2.0.0-beta3): an
+        # adopted binding would claim a session policy it may not have.
+        message = (
+            "the provider can neither read back nor change an existing binding's session policy; "
+            "adopt without session_policy, then add it once adopt is removed"
+        )
+        problems.append(Problem("RAM129", "session_policy", message))
+    if own_policy and "policy_name" not in given:
+        message = (
+            "without policy_name the role's own policy is created new; a custom policy made by hand "
+            "stays attached to the role until you detach it (name it in policy_name to adopt it)"
+        )
+        problems.append(Problem("RAM207", "policy_name", message))
+    return Checked(value, problems)
+
+
+def own_policy_name(
+    value: Any, own_policy: bool, custom_policies: Sequence[str], taken: Mapping[str, str], path: str = "policy_name"
+) -> Checked[str]:
+    """The name of the role's own custom policy: a valid policy name, for a policy that
+    ``policy_statements`` or ``policy_document`` make, and not a name already used
+    (``custom_policies``, or ``taken``: name -> what else carries it)."""
+    problems = name(value, path, POLICY_NAME).problems
+    if not isinstance(value, str):
+        return Checked(None, problems)
+    if not own_policy:
+        message = (
+            "policy_name names the role's own custom policy, which policy_statements or policy_document "
+            "make; give one of them (to adopt a policy, its current document)"
+        )
+        problems.append(Problem("RAM124", path, message))
+    if value in custom_policies:
+        index = list(custom_policies).index(value)
+        message = f"{value!r} is also listed at custom_policies[{index}]; the role's own policy is attached once"
+        problems.append(Problem("RAM122", path, message))
+    if value in taken:
+        problems.append(Problem("RAM122", path, f"{value!r} is already the name of {taken[value]}"))
+    return Checked(value, problems)

@@ -42,13 +42,15 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM126": ("error", "session policy longer than 1,024 characters"),
     "RAM127": ("error", "tag key the provider drops when it reads tags"),
     "RAM128": ("error", "text that is not Unicode (a lone surrogate)"),
+    "RAM129": ("error", "adopt without what adopting needs"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
     "RAM203": ("warning", "duplicate entry"),
     "RAM204": ("warning", "empty Condition"),
     "RAM205": ("warning", "masked placeholder value"),
     "RAM206": ("warning", "trust policy lets anyone assume the role"),
-    "RAM207": ("warning", "secret not decrypted offline, checked at deploy"),
+    "RAM207": ("warning", "an adopted role keeps its hand-made custom policy attached"),
+    "RAM208": ("warning", "secret not decrypted offline, checked at deploy"),
     "RAM220": ("warning", "more policies on one role than RAM's default quota"),
 }
 

@@ -88,7 +88,7 @@ def _tree(plan: Plan, out: TextIO) -> None:
     def line(node: Node, prefix: str, last: bool) -> None:
         reg = node.registration
         branch = "└─ " if last else "├─ "
-        marks = " [protect]" if reg.protect else ""
+        marks = (f" [import {reg.import_id}]" if reg.import_id else "") + (" [protect]" if reg.protect else "")
         out.write(f"{prefix}{branch}{short_type(reg.type)} {reg.name}{marks}\n")
         inner = prefix + ("   " if last else "│  ")
         predicted = set(node.predicted)
@@ -188,6 +188,11 @@ def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], out: TextIO) -> N
         out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
         if any(node.registration.type == ROLE and "arn" in node.predicted for node in plan.nodes()):
             out.write(ROLE_ARN_CASE_NOTE + "\n")
+    if any(node.operation == "import" for node in plan.nodes()):
+        out.write(
+            "\n[import <id>] resources exist already: `pulumi up` adopts each by its ID, then updates it to "
+            "match the program (Pulumi CLI 3.174.0 or newer); one that does not exist fails the update.\n"
+        )
     out.write("\nGuardrails\n")
     for d in diagnostics:
         out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")

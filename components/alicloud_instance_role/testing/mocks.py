@@ -51,6 +51,10 @@ class InstanceRoleMocks(Mocks):
         state = {**args.inputs, **prediction.outputs, **self.outputs.get(args.typ, {})}
         if not args.custom:
             return None, state
+        if args.resource_id:
+            # An adopted resource keeps the ID it is imported by: the provider reads it by that
+            # ID and its importers pass the ID through (see import_ids).
+            return args.resource_id, state
         if prediction.id is not None:
             return prediction.id, state
         # An empty ID is how a provider says "unknown until created" during a preview.

@@ -1,8 +1,8 @@
 """Values only the cloud knows, predicted where the provider's source fixes their shape.
 
-One implementation serves the preview and the test mocks (:class:`~.mocks.InstanceRoleMocks`).
-Each rule below cites the line of terraform-provider-alicloud (v2.0.0-beta3, the source
-pulumi-alicloud 4.0.0 bridges) that sets the ID or output it predicts:
+One implementation serves the preview and the test mocks (:class:`~.mocks.InstanceRoleMocks`),
+with the provider's ID formats from their one home, :mod:`~alicloud_instance_role.import_ids`
+(cited there to terraform-provider-alicloud v2.0.0-beta3, the source pulumi-alicloud 4.0.0 bridges):
 
 - a role's ID is its name, its ARN ``acs:ram::<account>:role/<name>``;
 - a policy's ID is its name;
@@ -17,9 +17,9 @@ it unknown in a preview, or makes up a value that says so (:func:`made_up_id`) i
 """
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple
 
-from .. import naming
+from .. import import_ids, naming
 from ..resource_types import (
     GROUP_POLICY_ATTACHMENT,
     INSTANCE_BINDING,
@@ -56,34 +56,30 @@ def _known(inputs: Mapping[str, Any], *keys: str) -> bool:
     return all(isinstance(inputs.get(key), str) and inputs[key] for key in keys)
 
 
-def _attachment_id(kind: str, inputs: Mapping[str, Any], principal: str) -> Optional[str]:
-    if not _known(inputs, "policyName", "policyType", principal):
-        return None
-    return f"{kind}:{inputs['policyName']}:{inputs['policyType']}:{inputs[principal]}"
+#: Attachment type -> (how import_ids builds its ID, the input naming who it attaches to).
+_ATTACHMENT_IDS: Dict[str, Tuple[Callable[[str, str, str], str], str]] = {
+    ROLE_POLICY_ATTACHMENT: (import_ids.role_policy_attachment, "roleName"),
+    USER_POLICY_ATTACHMENT: (import_ids.user_policy_attachment, "userName"),
+    GROUP_POLICY_ATTACHMENT: (import_ids.group_policy_attachment, "groupName"),
+}
 
 
 def predict(resource_type: str, inputs: Mapping[str, Any], account_id: Optional[str]) -> Prediction:
     """The ID and cloud-computed outputs of a resource of ``resource_type`` with ``inputs``
-    (schema names: ``roleName``), as far as the provider's source fixes them."""
+    (schema names: ``roleName``), as far as the provider's source fixes them (IDs: import_ids)."""
     if resource_type == ROLE and _known(inputs, "roleName"):
-        # resource_alicloud_ram_role.go:202 d.SetId(RoleName); the ARN is RAM's, read at :221.
+        # The ARN is RAM's, copied by the provider (resource_alicloud_ram_role.go:221): see ROLE_ARN_CASE_NOTE.
         role_name = inputs["roleName"]
-        return Prediction(role_name, {"arn": naming.role_arn(account_id or ACCOUNT_PLACEHOLDER, role_name)})
+        arn = naming.role_arn(account_id or ACCOUNT_PLACEHOLDER, role_name)
+        return Prediction(import_ids.role(role_name), {"arn": arn})
     if resource_type == POLICY and _known(inputs, "policyName"):
-        # resource_alicloud_ram_policy.go:209 d.SetId(PolicyName)
-        return Prediction(inputs["policyName"])
-    if resource_type == ROLE_POLICY_ATTACHMENT:
-        # resource_alicloud_ram_role_policy_attachment.go:82 "role:%v:%v:%v" PolicyName, PolicyType, RoleName
-        return Prediction(_attachment_id("role", inputs, "roleName"))
-    if resource_type == USER_POLICY_ATTACHMENT:
-        # resource_alicloud_ram_user_policy_attachment.go:80 "user:%v:%v:%v" PolicyName, PolicyType, UserName
-        return Prediction(_attachment_id("user", inputs, "userName"))
-    if resource_type == GROUP_POLICY_ATTACHMENT:
-        # resource_alicloud_ram_group_policy_attachment.go:86 "group:%v:%v:%v" PolicyName, PolicyType, GroupName
-        return Prediction(_attachment_id("group", inputs, "groupName"))
+        return Prediction(import_ids.policy(inputs["policyName"]))
+    if resource_type in _ATTACHMENT_IDS:
+        attachment_id, principal = _ATTACHMENT_IDS[resource_type]
+        if _known(inputs, principal, "policyName", "policyType"):
+            return Prediction(attachment_id(inputs[principal], inputs["policyName"], inputs["policyType"]))
     if resource_type == INSTANCE_BINDING and _known(inputs, "instanceId", "ramRoleName"):
-        # resource_alicloud_ecs_ram_role_attachment.go:86 "%v:%v" InstanceId, RamRoleName
-        return Prediction(f"{inputs['instanceId']}:{inputs['ramRoleName']}")
+        return Prediction(import_ids.instance_binding(inputs["instanceId"], inputs["ramRoleName"]))
     return Prediction()
 
 

@@ -146,6 +146,8 @@ class Registration:
     protect: Optional[bool] = None
     delete_before_replace: Optional[bool] = None
     replace_on_changes: List[str] = field(default_factory=list)
+    import_id: Optional[str] = None
+    """The ID of the existing resource the program adopts (the ``import`` option), if any."""
 
     def __str__(self) -> str:
         return f"{self.type} {self.name!r}"
@@ -192,6 +194,8 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = response.urn
             return response
         prediction = self.mocks.predictions.get((request.type, request.name), Prediction())
+        # An adopted resource's ID is the one it is imported by, not a prediction.
+        predicted_id = ("id",) if prediction.id is not None and not request.importId else ()
         self.registrations.append(
             Registration(
                 type=request.type,
@@ -200,7 +204,7 @@ class RecordingMonitor(MockMonitor):
                 custom=request.custom,
                 inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
                 outputs=rpc.deserialize_properties(response.object, keep_unknowns=True),
-                predicted=tuple(sorted(prediction.outputs)) + (("id",) if prediction.id is not None else ()),
+                predicted=tuple(sorted(prediction.outputs)) + predicted_id,
                 id=response.id or None,
                 parent=request.parent,
                 provider=request.provider,
@@ -209,6 +213,7 @@ class RecordingMonitor(MockMonitor):
                 protect=request.protect if request.HasField("protect") else None,
                 delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
                 replace_on_changes=sorted(request.replaceOnChanges),
+                import_id=request.importId or None,
             )
         )
         return response
