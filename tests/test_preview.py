@@ -262,10 +262,11 @@ def test_a_value_known_only_after_apply_is_shown_as_such_and_the_stack_passes(tm
 def test_values_known_only_after_apply_reach_the_pack_as_pulumis_unknown_marker(tmp_path: Path) -> None:
     run = run_project(team_project(tmp_path), "dev", preview=True)
     assert run.error is None, run.error_text
-    properties = {resource.name: resource.properties for resource in build_plan(run).resources}
-    assert properties["web-policy"]["policyDocument"] == UNKNOWN
-    assert properties["web-instance-web"]["instanceId"] == UNKNOWN
-    assert properties["web"]["vswitchId"] == UNKNOWN
+    # The component and the instance are both called web: tell them apart by type.
+    properties = {(resource.type, resource.name): resource.properties for resource in build_plan(run).resources}
+    assert properties[("alicloud:ram/policy:Policy", "web-policy")]["policyDocument"] == UNKNOWN
+    assert properties[("alicloud:ecs/ramRoleAttachment:RamRoleAttachment", "web-instance-web")]["instanceId"] == UNKNOWN
+    assert properties[("alicloud:ecs/instance:Instance", "web")]["vswitchId"] == UNKNOWN
 
 
 def test_an_instance_of_the_stack_with_a_role_name_that_the_component_also_binds_fails_the_preview(
