@@ -140,6 +140,26 @@ class Registration:
     protect: Optional[bool] = None
     delete_before_replace: Optional[bool] = None
 
+    @classmethod
+    def of(cls, request: Any, response: Any, predicted: Tuple[str, ...] = ()) -> "Registration":
+        """What a ``RegisterResourceRequest`` and the monitor's response to it say."""
+        return cls(
+            type=request.type,
+            name=request.name,
+            urn=response.urn,
+            custom=request.custom,
+            inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+            outputs=rpc.deserialize_properties(response.object, keep_unknowns=True),
+            predicted=predicted,
+            id=response.id or None,
+            parent=request.parent,
+            provider=request.provider,
+            dependencies=sorted(request.dependencies),
+            property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
+            protect=request.protect if request.HasField("protect") else None,
+            delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+        )
+
 
 class RecordingMocks(Mocks):
     """Mocks answering like the cloud would, as far as it can be predicted: every input comes
@@ -176,24 +196,8 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = response.urn
             return response
         prediction = self.mocks.predictions.get((request.type, request.name), Prediction(""))
-        self.registrations.append(
-            Registration(
-                type=request.type,
-                name=request.name,
-                urn=response.urn,
-                custom=request.custom,
-                inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
-                outputs=rpc.deserialize_properties(response.object, keep_unknowns=True),
-                predicted=tuple(sorted(prediction.outputs)) + (("id",) if request.custom else ()),
-                id=response.id or None,
-                parent=request.parent,
-                provider=request.provider,
-                dependencies=sorted(request.dependencies),
-                property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
-                protect=request.protect if request.HasField("protect") else None,
-                delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
-            )
-        )
+        predicted = tuple(sorted(prediction.outputs)) + (("id",) if request.custom else ())
+        self.registrations.append(Registration.of(request, response, predicted))
         return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
