@@ -10,6 +10,7 @@ so a Construct and a Python program declaring the same component can be compared
 registration.
 """
 
+import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import grpc
+import pytest
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import (
@@ -61,6 +63,16 @@ def output_value(value: Any, dependencies: Sequence[str]) -> Dict[str, Any]:
 def plugin_python() -> Path:
     """The Python of the plugin's own virtualenv (``plugin/venv``), which the CLI would use."""
     return PLUGIN_DIR / "venv" / "bin" / "python"
+
+
+def require_plugin_venv() -> None:
+    """Skip the calling test when ``plugin/venv`` is missing, saying why; under CI (``$CI``
+    set), where ``make test`` builds it, fail instead."""
+    if not plugin_python().exists():
+        missing = f"the plugin's virtualenv {PLUGIN_DIR / 'venv'} is missing; `make unit` creates it"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
 
 
 class FakeEngine(engine_pb2_grpc.EngineServicer):

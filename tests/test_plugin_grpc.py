@@ -3,7 +3,6 @@ started from the consumer's folder with its own virtualenv, driven over the prov
 (GetPluginInfo, GetSchema, Configure, Construct) against a fake engine and resource monitor."""
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
@@ -22,8 +21,8 @@ from plugin_helpers import (
     construct,
     fake_engine,
     output_value,
-    plugin_python,
     property_errors,
+    require_plugin_venv,
     secret,
     start_plugin,
 )
@@ -73,11 +72,7 @@ def engine() -> Iterator[Engine]:
 
 @pytest.fixture(scope="module")
 def stub(engine: Engine) -> Iterator[Stub]:
-    if not plugin_python().exists():
-        missing = f"the plugin's virtualenv {plugin_python().parents[1]} is missing; `make unit` creates it"
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(missing)
+    require_plugin_venv()
     with start_plugin(engine.address) as running:
         yield running
 
