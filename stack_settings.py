@@ -10,7 +10,18 @@ every problem at once.
 import json
 from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 PROJECT = "alicloud-instance-role"
 
@@ -34,18 +45,43 @@ class StatementSettings(_Strict):
 class RoleSettings(_Strict):
     """One ECS instance role: what it may do, which instances carry it, who may attach it."""
 
+    adopt: Optional[StrictBool] = None
+    """For a role made by hand: true imports it and its policy, attachments and bindings on the
+    next ``pulumi up``; false once it is adopted (its names stay fixed)."""
+    role_name: Optional[str] = None
+    """The name of a role made by hand; only with ``adopt``."""
+    policy_name: Optional[str] = None
+    """The name of its custom policy; only with ``adopt``."""
     description: Optional[str] = None
     trusted_services: Optional[List[str]] = None
-    max_session_duration: Optional[int] = None
+    # Strict: a JSON true is not the number 1 (pydantic would otherwise turn it into 1).
+    max_session_duration: Optional[StrictInt] = None
     policy_statements: Optional[List[StatementSettings]] = None
     policy_document: Optional[str] = None
     system_policies: List[str] = []
     custom_policies: List[str] = []
+    system_policy_quota: Optional[StrictInt] = None
+    custom_policy_quota: Optional[StrictInt] = None
     instance_ids: List[str] = []
     session_policy: Optional[str] = None
     operator_users: List[str] = []
     operator_groups: List[str] = []
     tags: Dict[str, str] = {}
+
+    @field_validator("role_name", "policy_name")
+    @classmethod
+    def _only_when_adopting(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+        # A stack's own names are scoped by stack, so stacks sharing an account never collide;
+        # a fixed name is for a role that existed before the stack. Once adopted it keeps that
+        # name (adopt: false): a scoped name would replace the role and rebind every instance.
+        if value is not None and "adopt" in info.data and info.data["adopt"] is None:
+            raise PydanticCustomError(
+                "adopt_only",
+                "a fixed name is only for a role made by hand: set adopt (true to import it on the next "
+                "`pulumi up`, false once it is adopted); otherwise names are scoped by stack so stacks "
+                "sharing an account never collide",
+            )
+        return value
 
     def component_args(self) -> Dict[str, Any]:
         """The role as ``InstanceRoleArgs``: only the settings that were given."""
@@ -89,8 +125,14 @@ def _message(error: Mapping[str, Any]) -> str:
         return "unknown setting; check its spelling"
     if error["type"] == "missing":
         return "required setting is missing"
+    if error["type"] == "int_type" and isinstance(error.get("input"), bool):
+        return f"expected a whole number, got a boolean ({json.dumps(error['input'])})"
     if error["type"] == "string_pattern_mismatch":
-        return "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit"
+        return (
+            "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit "
+            "(this stack's own rule, stricter than RAM's for role names: the key names the component "
+            "and starts its physical names, which must fit every RAM name rule)"
+        )
     return str(error["msg"])
 
 

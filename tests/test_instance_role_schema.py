@@ -16,13 +16,17 @@ STATEMENT_TYPE = f"{PACKAGE}:index:PolicyStatementArgs"
 
 INPUTS = {
     "roleName",
+    "adopt",
     "description",
     "trustedServices",
     "maxSessionDuration",
     "policyStatements",
     "policyDocument",
+    "policyName",
     "systemPolicies",
     "customPolicies",
+    "systemPolicyQuota",
+    "customPolicyQuota",
     "instanceIds",
     "instances",
     "sessionPolicy",
@@ -72,8 +76,10 @@ def test_schema_lists_exactly_the_public_outputs_with_policy_name_optional(resou
 def test_input_types_match_the_arguments(resource: Dict[str, Any]) -> None:
     inputs = resource["inputProperties"]
 
-    assert inputs["maxSessionDuration"]["type"] == "integer"
-    for name in ("roleName", "description", "policyDocument", "sessionPolicy"):
+    for name in ("maxSessionDuration", "systemPolicyQuota", "customPolicyQuota"):
+        assert inputs[name]["type"] == "integer", name
+    assert inputs["adopt"]["type"] == "boolean"
+    for name in ("roleName", "description", "policyDocument", "policyName", "sessionPolicy"):
         assert inputs[name]["type"] == "string", name
     for name in (
         "trustedServices",
@@ -95,6 +101,9 @@ def test_arguments_that_name_child_resources_are_plain(resource: Dict[str, Any])
 
     # Their entries become logical names, so they must be known when the program runs.
     for name in ("systemPolicies", "customPolicies", "instanceIds", "operatorUsers", "operatorGroups", "instances"):
+        assert inputs[name].get("plain") is True, name
+    # Which children are imported, and by which IDs, is decided before any Output resolves.
+    for name in ("adopt", "policyName"):
         assert inputs[name].get("plain") is True, name
     # Instance IDs inside `instances` may be Outputs: that is what the mapping is for.
     assert not inputs["instances"]["additionalProperties"].get("plain")

@@ -57,6 +57,9 @@ def test_predicted_values_are_marked_and_use_the_account_when_given() -> None:
     assert "acs:ram::<account-id>:role/app-dev-" in placeholder.stdout
     assert "(predicted)" in placeholder.stdout
     assert "(holds predicted values)" in placeholder.stdout
+    # The preview says which case it chose for role ARNs, and why.
+    assert "Role ARNs are predicted with the role name as written" in placeholder.stdout
+    assert "CreateRole and GetRole response examples" in placeholder.stdout
     with_account = preview("--stack", "dev", env={"ALIBABA_CLOUD_ACCOUNT_ID": "1234567890123456"})
     assert "acs:ram::1234567890123456:role/app-dev-" in with_account.stdout
     assert "<account-id>" not in with_account.stdout
@@ -158,6 +161,8 @@ def test_json_output_parses_and_lists_every_planned_resource() -> None:
     assert document["diagnostics"] == [] and document["summary"].endswith(": ok")
     role = next(r for r in document["resources"] if r["name"] == "app-role")
     assert role["protect"] is True and "arn" in role["predicted"]
+    assert {(r["operation"], r["import_id"]) for r in document["resources"]} == {("create", None)}
+    assert "[import" not in text.stdout
 
 
 SECRET_STACK = f"""config:
@@ -193,3 +198,29 @@ def test_make_preview_takes_the_stack_from_the_make_variable() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Stack alicloud-instance-role-staging" in result.stdout
+
+
+ADOPTING = (
+    f"{ROLES}    app:\n      adopt: true\n      role_name: app-ops\n      policy_name: app-ops-permissions\n"
+    "      policy_statements:\n        - {actions: ['oss:GetObject'], resources: ['*']}\n"
+    "      system_policies: [AliyunLogFullAccess]\n      instance_ids: [i-bp1aaa]\n      operator_users: [alice]\n"
+)
+
+
+def test_adopted_resources_are_marked_import_with_their_ids_in_text_and_json(tmp_path: Path) -> None:
+    text = preview_project(tmp_path, ADOPTING)
+    assert text.returncode == 0, text.stderr
+    assert "alicloud.ram.Role app-role [import app-ops]\n" in text.stdout
+    assert "alicloud.ram.Policy app-policy [import app-ops-permissions]\n" in text.stdout
+    system = "alicloud.ram.RolePolicyAttachment app-system-AliyunLogFullAccess"
+    assert f"{system} [import role:AliyunLogFullAccess:System:app-ops]\n" in text.stdout
+    assert "alicloud.ecs.RamRoleAttachment app-instance-i-bp1aaa [import i-bp1aaa:app-ops]" in text.stdout
+    assert "alicloud.ram.Policy app-operator-policy\n" in text.stdout
+    assert "`pulumi up` adopts each by its ID" in text.stdout
+
+    document = json.loads(preview_project(tmp_path, ADOPTING, "--json").stdout)
+    operations = {r["name"]: (r["operation"], r["import_id"]) for r in document["resources"]}
+    assert operations["app-policy-attachment"] == ("import", "role:app-ops-permissions:Custom:app-ops")
+    assert operations["app-instance-i-bp1aaa"] == ("import", "i-bp1aaa:app-ops")
+    assert operations["app-operator-policy"] == operations["app-operator-user-alice"] == ("create", None)
+    assert sum(operation == "import" for operation, _ in operations.values()) == 5

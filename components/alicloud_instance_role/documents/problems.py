@@ -2,7 +2,8 @@
 
 Codes are stable so a user can look one up or silence it: ``RAM1xx`` are errors RAM itself
 would reject (``RAM100``-``RAM119`` in documents, ``RAM120`` and up in the component's
-arguments), ``RAM2xx`` are warnings about shapes RAM accepts but that are risky or sloppy.
+arguments), ``RAM2xx`` are warnings about what RAM accepts but is risky, sloppy or may fail
+(``RAM220`` and up about the component's arguments).
 """
 
 from dataclasses import dataclass
@@ -35,16 +36,21 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM120": ("error", "invalid name"),
     "RAM121": ("error", "value out of range"),
     "RAM122": ("error", "duplicate value"),
-    "RAM123": ("error", "too many policies on one role"),
+    "RAM123": ("error", "more policies on one role than the account's quota"),
     "RAM124": ("error", "unknown or conflicting argument"),
     "RAM125": ("error", "an Output where a plain value is needed"),
     "RAM126": ("error", "session policy longer than 1,024 characters"),
+    "RAM127": ("error", "tag key the provider drops when it reads tags"),
+    "RAM128": ("error", "text that is not Unicode (a lone surrogate)"),
+    "RAM129": ("error", "adopt without what adopting needs"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
     "RAM203": ("warning", "duplicate entry"),
     "RAM204": ("warning", "empty Condition"),
     "RAM205": ("warning", "masked placeholder value"),
     "RAM206": ("warning", "trust policy lets anyone assume the role"),
+    "RAM207": ("warning", "an adopted role keeps its hand-made custom policy attached"),
+    "RAM220": ("warning", "more policies on one role than RAM's default quota"),
 }
 
 
@@ -73,7 +79,9 @@ class Problem:
         return Problem(self.code, join_path(prefix, self.path), self.message)
 
     def __str__(self) -> str:
-        return f"{self.path or '(document)'}: {self.message} [{self.code}]"
+        text = f"{self.path or '(document)'}: {self.message} [{self.code}]"
+        # A path may hold a key that is not Unicode text (RAM128); printing it must not fail.
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def join_path(prefix: str, path: str) -> str:

@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, TextIO
 
+from ..resource_types import ROLE
+from ..testing.predict import ROLE_ARN_CASE_NOTE
 from ..testing.runner import ConfigFileError, run_project
 from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack, start_packaged_pack
 from .plan import Node, Plan, as_json, build_plan, short_type
@@ -55,7 +57,7 @@ def _tree(plan: Plan, out: TextIO) -> None:
     def line(node: Node, prefix: str, last: bool) -> None:
         reg = node.registration
         branch = "└─ " if last else "├─ "
-        marks = " [protect]" if reg.protect else ""
+        marks = (f" [import {reg.import_id}]" if reg.import_id else "") + (" [protect]" if reg.protect else "")
         out.write(f"{prefix}{branch}{short_type(reg.type)} {reg.name}{marks}\n")
         inner = prefix + ("   " if last else "│  ")
         predicted = set(node.predicted)
@@ -159,6 +161,13 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
                 out.write(f"  {message}\n")
         if plan.predicted_values:
             out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
+            if any(r.type == ROLE and "arn" in r.predicted for r in run.registrations):
+                out.write(ROLE_ARN_CASE_NOTE + "\n")
+        if any(node.operation == "import" for node in plan.nodes()):
+            out.write(
+                "\n[import <id>] resources exist already: `pulumi up` adopts each by its ID, then updates it to "
+                "match the program (Pulumi CLI 3.174.0 or newer); one that does not exist fails the update.\n"
+            )
         out.write("\nGuardrails\n")
         for d in diagnostics:
             out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")

@@ -93,6 +93,12 @@ class Node:
         """Names of shown values that are predicted, not known."""
         return [key for key in self.registration.predicted if key in self.fields or key == "id"]
 
+    @property
+    def operation(self) -> str:
+        """``import`` for an existing resource the program adopts by its ID, else ``create`` (a
+        preview has no earlier state: everything else is new)."""
+        return "import" if self.registration.import_id else "create"
+
 
 @dataclass
 class Plan:
@@ -227,6 +233,8 @@ def as_json(plan: Plan, diagnostics: Optional[List[Dict[str, Any]]] = None) -> D
                 "shown": node.fields,
                 "documents": node.documents,
                 "predicted": node.predicted,
+                "operation": node.operation,
+                "import_id": node.registration.import_id,
             }
             for node in plan.nodes()
         ],

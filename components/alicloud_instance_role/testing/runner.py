@@ -30,11 +30,8 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.mocks import MockCallArgs, MockEngine, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.stack import run_in_stack
 
+from ..naming import SECRET_PLACEHOLDER as SECRET_PLACEHOLDER  # offline secrets read as this; names refuse it
 from .predict import Prediction, predict
-
-#: What a secret config value becomes offline: it cannot be decrypted without the stack's
-#: secrets provider, and must never be printed anyway.
-SECRET_PLACEHOLDER = "[secret]"
 
 
 class ConfigFileError(ValueError):
@@ -139,6 +136,9 @@ class Registration:
     property_dependencies: Dict[str, List[str]] = field(default_factory=dict)
     protect: Optional[bool] = None
     delete_before_replace: Optional[bool] = None
+    replace_on_changes: List[str] = field(default_factory=list)
+    import_id: Optional[str] = None
+    """The ID of the existing resource the program adopts (the ``import`` option), if any."""
 
     @classmethod
     def of(cls, request: Any, response: Any, predicted: Tuple[str, ...] = ()) -> "Registration":
@@ -158,6 +158,8 @@ class Registration:
             property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
             protect=request.protect if request.HasField("protect") else None,
             delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            replace_on_changes=sorted(request.replaceOnChanges),
+            import_id=request.importId or None,
         )
 
 
@@ -173,7 +175,10 @@ class RecordingMocks(Mocks):
         prediction = predict(args.typ, args.name, dict(args.inputs), self.account_id)
         self.predictions[(args.typ, args.name)] = prediction
         state = {**args.inputs, **prediction.outputs}
-        return (prediction.id if args.custom else None), state
+        # An adopted resource keeps the ID it is imported by: the provider reads it by that ID
+        # and its importers pass the ID through (see import_ids).
+        resource_id = args.resource_id or prediction.id
+        return (resource_id if args.custom else None), state
 
     def call(self, args: MockCallArgs) -> Tuple[Dict[Any, Any], Optional[List[Tuple[str, str]]]]:
         return {}, None
@@ -196,8 +201,8 @@ class RecordingMonitor(MockMonitor):
             self.stack_urn = response.urn
             return response
         prediction = self.mocks.predictions.get((request.type, request.name), Prediction(""))
-        predicted = tuple(sorted(prediction.outputs)) + (("id",) if request.custom else ())
-        self.registrations.append(Registration.of(request, response, predicted))
+        predicted_id = ("id",) if request.custom and not request.importId else ()
+        self.registrations.append(Registration.of(request, response, tuple(sorted(prediction.outputs)) + predicted_id))
         return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
