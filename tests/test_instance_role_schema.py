@@ -12,7 +12,7 @@ from alicloud_instance_role.plugin import InstanceRoleProvider
 
 PACKAGE = "alicloud-instance-role"
 RESOURCE = f"{PACKAGE}:index:InstanceRoleComponent"
-STATEMENT_TYPE = f"{PACKAGE}:index:PolicyStatementArgs"
+STATEMENT_TYPE = f"{PACKAGE}:index:PolicyStatement"
 
 INPUTS = {
     "roleName",
@@ -162,3 +162,8 @@ def test_descriptions_use_schema_names_not_python_ones(schema: Dict[str, Any]) -
 
     assert {where: text for where, text in texts.items() if python_names.search(text)} == {}
     assert "instead of `policyStatements`" in texts[f".resources.{RESOURCE}.inputProperties.policyDocument"]
+
+
+def test_object_types_are_named_for_the_sdks_which_add_args_to_input_types(schema: Dict[str, Any]) -> None:
+    # PolicyStatementArgs in Python; PolicyStatementArgs, not PolicyStatementArgsArgs, in Go, C#, Java and TypeScript.
+    assert list(schema["types"]) == [STATEMENT_TYPE]

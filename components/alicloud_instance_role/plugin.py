@@ -4,7 +4,7 @@
 :func:`serve`. The CLI generates an SDK in the user's language from the schema (``GetSchema``),
 and every ``InstanceRoleComponent`` that SDK declares becomes a ``Construct`` call here.
 
-This is ``pulumi.provider.experimental.ComponentProvider`` (pulumi 3.272) with three repairs:
+This is ``pulumi.provider.experimental.ComponentProvider`` (pulumi 3.272) with these repairs:
 
 - Bad arguments are refused before anything is registered: gRPC ``INVALID_ARGUMENT`` with one
   ``InputPropertiesError`` entry per problem, its path in schema spelling
@@ -17,7 +17,9 @@ This is ``pulumi.provider.experimental.ComponentProvider`` (pulumi 3.272) with t
 - Numbers arrive as floats (protobuf has no integers); integral floats on integer inputs become
   ``int``, inside Outputs too.
 - Descriptions are plain Markdown in schema spelling (``policyStatements``, not
-  ``policy_statements``), whatever the docstrings they come from.
+  ``policy_statements``), whatever the docstrings they come from; object types lose the
+  Python ``Args`` suffix the SDKs would double (``PolicyStatement``, whose input type is
+  ``PolicyStatementArgs`` in every SDK).
 """
 
 import asyncio
@@ -39,7 +41,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from . import __version__
-from .documents.problems import Problem, join_path
+from .documents.problems import CODES, Problem, join_path
 from .instance_role import TYPE_TOKEN, InstanceRoleArgs, InstanceRoleComponent, check
 
 #: The package name, the first part of the type token.
@@ -62,7 +64,9 @@ class InstanceRoleProvider(ComponentProvider):
         self._schema_names = {python: schema for schema, python in renames.items() if python != schema}
         longest_first = sorted(self._schema_names, key=len, reverse=True)
         self._python_names = re.compile(r"\b(?:" + "|".join(map(re.escape, longest_first)) + r")\b")
-        self.schema = json.dumps(self._readable(json.loads(self.schema or "{}")))
+        served = self._readable(json.loads(self.schema or "{}"))
+        served["types"] = {_sdk_type_name(token): spec for token, spec in served.get("types", {}).items()}
+        self.schema = json.dumps(served)
 
     def in_schema_spelling(self, text: str) -> str:
         """``text`` with every Python argument or output name (``policy_statements``) in its
@@ -71,14 +75,17 @@ class InstanceRoleProvider(ComponentProvider):
 
     async def problems(self, name: str, inputs: Inputs) -> List[Problem]:
         """Every problem with the arguments of InstanceRoleComponent ``name``, paths in schema
-        spelling. ``inputs`` are as the SDK's ``Construct`` hands them to :meth:`construct`."""
-        values = await _known(inputs)
+        spelling. ``inputs`` are as the SDK's ``Construct`` hands them to :meth:`construct`.
+        A problem with a secret value says which rule it breaks, without the value."""
+        secrets: List[str] = []
+        values = {key: await _known(value, key, secrets) for key, value in inputs.items()}
         refused = list(dict.fromkeys(self._shape_problems(inputs, self._definition.inputs, "")))
         refused += [p for p in self._shape_problems(values, self._definition.inputs, "") if p not in refused]
         arguments = cast(InstanceRoleArgs, self.map_inputs(values, self._definition))
         checked = [self._schema_problem(p) for p in check(name, arguments)]
         # A value refused here reaches check as the SDK maps it ({} for a string): say it once.
-        return refused + [p for p in checked if not any(_within(p.path, r.path) for r in refused)]
+        found = refused + [p for p in checked if not any(_within(p.path, r.path) for r in refused)]
+        return [_without_value(p) if any(_overlap(p.path, s) for s in secrets) else p for p in found]
 
     def map_input_properties(
         self,
@@ -119,7 +126,7 @@ class InstanceRoleProvider(ComponentProvider):
 
     def _value_problems(self, value: Any, prop: PropertyDefinition, path: str) -> List[Problem]:
         if isinstance(value, pulumi.Output):
-            why = "it names child resources, so it must be known when the program runs, not an Output"
+            why = "an Output cannot be used here: the value must be known when the program runs"
             return [Problem("RAM125", path, why)] if prop.plain else []
         if prop.ref:
             type_definition = self.get_type_definition(prop)
@@ -147,21 +154,35 @@ class InstanceRoleProvider(ComponentProvider):
         return Problem(problem.code, path, self.in_schema_spelling(problem.message))
 
     def _readable(self, node: Any) -> Any:
-        """The schema with every description in plain Markdown and schema spelling."""
+        """The schema with every description in plain Markdown and schema spelling, and
+        references to object types without the Python class's `Args` suffix: the SDKs add their
+        own (`PolicyStatementArgs` would be `PolicyStatementArgsArgs` in Go, C#, Java and
+        TypeScript). Type names never cross the wire, so Construct is unaffected."""
         if isinstance(node, dict):
-            return {
-                key: self._markdown(value) if key == "description" and isinstance(value, str) else self._readable(value)
-                for key, value in node.items()
-            }
+            return {key: self._tidy(key, value) for key, value in node.items()}
         if isinstance(node, list):
             return [self._readable(item) for item in node]
         return node
+
+    def _tidy(self, key: str, value: Any) -> Any:
+        if key == "description" and isinstance(value, str):
+            return self._markdown(value)
+        if key == "$ref" and isinstance(value, str):
+            return _sdk_type_name(value)
+        return self._readable(value)
 
     def _markdown(self, docstring: str) -> str:
         text = inspect.cleandoc(docstring)  # docstring indentation would make code blocks
         text = re.sub(r":\w+:`([^`]+)`", r"`\1`", text)  # reST roles
         text = re.sub(r"``(.+?)``", r"`\1`", text, flags=re.DOTALL)  # reST literals
         return self.in_schema_spelling(text)
+
+
+def _sdk_type_name(token: str) -> str:
+    """A type token of this package (`<package>:index:<Name>`, bare or in a `#/types/` reference)
+    without a final `Args`."""
+    ours = token.startswith((f"{PACKAGE}:", f"#/types/{PACKAGE}:"))
+    return token.removesuffix("Args") if ours else token
 
 
 def _whole(value: Any) -> Any:
@@ -177,16 +198,28 @@ def _within(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith((f"{prefix}.", f"{prefix}["))
 
 
-async def _known(value: Any) -> Any:
-    """``value`` with every Output whose value is known replaced by that value, secrets unwrapped."""
+def _overlap(path: str, other: str) -> bool:
+    return _within(path, other) or _within(other, path)
+
+
+def _without_value(problem: Problem) -> Problem:
+    return Problem(problem.code, problem.path, f"{CODES[problem.code][1]}; the value is secret, so it is not shown")
+
+
+async def _known(value: Any, path: str, secrets: List[str]) -> Any:
+    """``value`` (at ``path``) with every Output whose value is known replaced by that value,
+    and secrets unwrapped; the paths of secret values are added to ``secrets``."""
     if isinstance(value, pulumi.Output):
-        return await _known(await value.future()) if await value.is_known() else value
+        if await value.is_secret():
+            secrets.append(path)
+        return await _known(await value.future(), path, secrets) if await value.is_known() else value
     if rpc.is_rpc_secret(value):
-        return await _known(rpc.unwrap_rpc_secret(value))
+        secrets.append(path)
+        return await _known(rpc.unwrap_rpc_secret(value), path, secrets)
     if isinstance(value, list):
-        return [await _known(item) for item in value]
+        return [await _known(item, f"{path}[{index}]", secrets) for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {key: await _known(item) for key, item in value.items()}
+        return {key: await _known(item, join_path(path, key), secrets) for key, item in value.items()}
     return value
 
 
