@@ -5,11 +5,11 @@ value, and the plugin constructs the component from those values."""
 import json
 import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 import yaml
-from plugin_helpers import PLUGIN_DIR, Engine, construct, fake_engine, require_plugin_venv, start_plugin
+from plugin_helpers import PLUGIN_DIR, Engine, construct
 from pulumi.runtime.proto import provider_pb2
 from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderStub as Stub
 
@@ -27,21 +27,8 @@ def program() -> Dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def engine() -> Iterator[Engine]:
-    with fake_engine() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def stub(engine: Engine) -> Iterator[Stub]:
-    require_plugin_venv()
-    with start_plugin(engine.address) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def schema(stub: Stub) -> Dict[str, Any]:
-    served: Dict[str, Any] = json.loads(stub.GetSchema(provider_pb2.GetSchemaRequest()).schema)
+def schema(plugin_stub: Stub) -> Dict[str, Any]:
+    served: Dict[str, Any] = json.loads(plugin_stub.GetSchema(provider_pb2.GetSchemaRequest()).schema)
     return served
 
 
@@ -109,7 +96,9 @@ def test_every_output_the_example_reads_is_in_the_served_schema(
     assert [output for _, output in read if output not in outputs] == []
 
 
-def test_the_plugin_constructs_the_example_component(program: Dict[str, Any], stub: Stub, engine: Engine) -> None:
+def test_the_plugin_constructs_the_example_component(
+    program: Dict[str, Any], plugin_stub: Stub, plugin_engine: Engine
+) -> None:
     config = {key: spec["default"] for key, spec in program.get("config", {}).items()}
 
     def resolved(value: Any) -> Any:
@@ -123,8 +112,8 @@ def test_the_plugin_constructs_the_example_component(program: Dict[str, Any], st
         return value
 
     for name, resource in components(program).items():
-        engine.clear()
-        construct(stub, engine, name, resolved(resource["properties"]))
+        plugin_engine.clear()
+        construct(plugin_stub, plugin_engine, name, resolved(resource["properties"]))
 
-        bindings = [r for r in engine.monitor.registrations if r.name.startswith(f"{name}-instance-")]
+        bindings = [r for r in plugin_engine.monitor.registrations if r.name.startswith(f"{name}-instance-")]
         assert [b.inputs["instanceId"] for b in bindings] == [config["instanceId"]]

@@ -3,15 +3,15 @@ started from the consumer's folder with its own virtualenv, driven over the prov
 (GetPluginInfo, GetSchema, Configure, Construct) against a fake engine and resource monitor."""
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import grpc
 import pulumi
 import pulumi_alicloud as alicloud
 import pytest
-import tomllib
 from google.protobuf import empty_pb2, json_format
 from plugin_helpers import (
     ACCOUNT_ID,
@@ -19,12 +19,9 @@ from plugin_helpers import (
     STACK,
     Engine,
     construct,
-    fake_engine,
     output_value,
     property_errors,
-    require_plugin_venv,
     secret,
-    start_plugin,
 )
 from pulumi.output import Unknown
 from pulumi.provider.experimental.util import camel_case
@@ -64,29 +61,16 @@ OUT_OF_RANGE = "RAM accepts 3600-43200 seconds (1-12 hours), got 60 [RAM121]"
 WEB = "urn:pulumi:dev::project::alicloud:ecs/instance:Instance::web"
 
 
-@pytest.fixture(scope="module")
-def engine() -> Iterator[Engine]:
-    with fake_engine() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def stub(engine: Engine) -> Iterator[Stub]:
-    require_plugin_venv()
-    with start_plugin(engine.address) as running:
-        yield running
-
-
 @pytest.fixture(autouse=True)
-def clear_engine(engine: Engine) -> None:
-    engine.clear()
+def clear_engine(plugin_engine: Engine) -> None:
+    plugin_engine.clear()
 
 
-def refusal(stub: Stub, engine: Engine, inputs: Dict[str, Any], **options: Any) -> grpc.RpcError:
+def refusal(plugin_stub: Stub, plugin_engine: Engine, inputs: Dict[str, Any], **options: Any) -> grpc.RpcError:
     """The error of a Construct that must be refused, after checking nothing was registered."""
     with pytest.raises(grpc.RpcError) as caught:
-        construct(stub, engine, "app", inputs, **options)
-    assert engine.monitor.registrations == []
+        construct(plugin_stub, plugin_engine, "app", inputs, **options)
+    assert plugin_engine.monitor.registrations == []
     error: grpc.RpcError = caught.value
     return error
 
@@ -94,16 +78,17 @@ def refusal(stub: Stub, engine: Engine, inputs: Dict[str, Any], **options: Any) 
 # --- GetPluginInfo, GetSchema, Configure ------------------------------------------------------
 
 
-def test_the_plugin_reports_the_installed_package_version(stub: Stub) -> None:
-    version = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+def test_the_plugin_reports_the_installed_package_version(plugin_stub: Stub) -> None:
+    version = re.search(r'^version = "(.+)"$', PYPROJECT.read_text(encoding="utf-8"), re.MULTILINE)
 
-    assert stub.GetPluginInfo(empty_pb2.Empty()).version == __version__ == version
+    assert version is not None
+    assert plugin_stub.GetPluginInfo(empty_pb2.Empty()).version == __version__ == version.group(1)
 
 
 def test_the_served_schema_is_the_in_process_one_with_every_input_and_output_described(
-    stub: Stub,
+    plugin_stub: Stub,
 ) -> None:
-    served = json.loads(stub.GetSchema(provider_pb2.GetSchemaRequest()).schema)
+    served = json.loads(plugin_stub.GetSchema(provider_pb2.GetSchemaRequest()).schema)
 
     assert served == json.loads(InstanceRoleProvider().schema or "")
     assert served["name"] == "alicloud-instance-role" and served["namespace"] == "platform"
@@ -113,8 +98,8 @@ def test_the_served_schema_is_the_in_process_one_with_every_input_and_output_des
     assert properties and all(p["description"].strip() for p in properties)
 
 
-def test_configure_accepts_secrets_resources_and_outputs(stub: Stub) -> None:
-    configured = stub.Configure(provider_pb2.ConfigureRequest(acceptSecrets=True, acceptResources=True))
+def test_configure_accepts_secrets_resources_and_outputs(plugin_stub: Stub) -> None:
+    configured = plugin_stub.Configure(provider_pb2.ConfigureRequest(acceptSecrets=True, acceptResources=True))
 
     assert (configured.acceptSecrets, configured.acceptResources, configured.acceptOutputs) == (True, True, True)
 
@@ -140,16 +125,16 @@ def python_program_registrations() -> List[Registration]:
 
 
 @pytest.fixture(scope="module")
-def both(engine: Engine, stub: Stub) -> Dict[str, Any]:
+def both(plugin_engine: Engine, plugin_stub: Stub) -> Dict[str, Any]:
     """The Python program's registrations, and those of a Construct with the same arguments and
     options (as a TypeScript program would send them), with its response."""
     python = python_program_registrations()
     provider, web = (next(r for r in python if r.name == name) for name in ("hangzhou", "web"))
-    engine.clear()
-    engine.monitor.providers[provider.urn] = str(provider.id)
+    plugin_engine.clear()
+    plugin_engine.monitor.providers[provider.urn] = str(provider.id)
     response = construct(
-        stub,
-        engine,
+        plugin_stub,
+        plugin_engine,
         "app",
         {**INPUTS, "maxSessionDuration": secret(7200), "instances": {"web": output_value(web.id, [web.urn])}},
         input_dependencies={"instances": [web.urn]},
@@ -160,7 +145,7 @@ def both(engine: Engine, stub: Stub) -> Dict[str, Any]:
     component = next(r for r in python if r.type == TYPE_TOKEN)
     return {
         "python": {r.name: r for r in python if r is component or r.parent == component.urn},
-        "plugin": {r.name: r for r in engine.monitor.registrations},
+        "plugin": {r.name: r for r in plugin_engine.monitor.registrations},
         "response": response,
         "provider": f"{provider.urn}::{provider.id}",
         "web": web,
@@ -173,7 +158,7 @@ def test_construct_registers_the_children_and_options_the_python_program_does(bo
     assert len(plugin) == 11  # the component and its 10 children
     assert sorted(plugin) == sorted(python)
     for name in python:
-        # `predicted` is the preview's note of which outputs were made up, not sent to the engine.
+        # `predicted` is the preview's note of which outputs were made up, not sent to the plugin_engine.
         assert plugin[name] == replace(python[name], predicted=()), name
 
 
@@ -220,18 +205,18 @@ def test_construct_answers_with_the_outputs_in_schema_spelling(both: Dict[str, A
     }
 
 
-def test_a_whole_number_sent_as_a_float_is_accepted(stub: Stub, engine: Engine) -> None:
-    construct(stub, engine, "app", {**BASE, "maxSessionDuration": 7200.0})
+def test_a_whole_number_sent_as_a_float_is_accepted(plugin_stub: Stub, plugin_engine: Engine) -> None:
+    construct(plugin_stub, plugin_engine, "app", {**BASE, "maxSessionDuration": 7200.0})
 
-    (role,) = [r for r in engine.monitor.registrations if r.name == "app-role"]
+    (role,) = [r for r in plugin_engine.monitor.registrations if r.name == "app-role"]
     assert role.inputs["maxSessionDuration"] == 7200
 
 
-def test_an_instance_unknown_in_a_preview_leaves_its_binding_unknown(stub: Stub, engine: Engine) -> None:
+def test_an_instance_unknown_in_a_preview_leaves_its_binding_unknown(plugin_stub: Stub, plugin_engine: Engine) -> None:
     inputs = {**BASE, "instances": {"web": output_value(None, [WEB])}}
-    construct(stub, engine, "app", inputs, input_dependencies={"instances": [WEB]}, preview=True)
+    construct(plugin_stub, plugin_engine, "app", inputs, input_dependencies={"instances": [WEB]}, preview=True)
 
-    bindings = {r.name: r for r in engine.monitor.registrations if r.name.startswith("app-instance-")}
+    bindings = {r.name: r for r in plugin_engine.monitor.registrations if r.name.startswith("app-instance-")}
     assert isinstance(bindings["app-instance-web"].inputs["instanceId"], Unknown)
     assert bindings["app-instance-i-bp1aaa"].inputs["instanceId"] == "i-bp1aaa"
 
@@ -239,10 +224,12 @@ def test_an_instance_unknown_in_a_preview_leaves_its_binding_unknown(stub: Stub,
 # --- Construct: refusals ----------------------------------------------------------------------
 
 
-def test_bad_arguments_are_refused_with_schema_paths_before_anything_is_registered(stub: Stub, engine: Engine) -> None:
+def test_bad_arguments_are_refused_with_schema_paths_before_anything_is_registered(
+    plugin_stub: Stub, plugin_engine: Engine
+) -> None:
     statement = {**STATEMENT, "actions": ["oss:GetObject", "oss"]}
     inputs = {**BASE, "policyStatements": [statement], "maxSessionDuration": 60, "roleName": "app_role"}
-    error = refusal(stub, engine, inputs)
+    error = refusal(plugin_stub, plugin_engine, inputs)
 
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert error.details() == "InstanceRoleComponent 'app' has 3 problems in its arguments; nothing was created"
@@ -254,15 +241,17 @@ def test_bad_arguments_are_refused_with_schema_paths_before_anything_is_register
     assert ("maxSessionDuration", OUT_OF_RANGE) in property_errors(error)
 
 
-def test_a_misspelt_input_is_refused_with_the_name_it_resembles(stub: Stub, engine: Engine) -> None:
-    error = refusal(stub, engine, {**BASE, "roleNmae": "app-role"})
+def test_a_misspelt_input_is_refused_with_the_name_it_resembles(plugin_stub: Stub, plugin_engine: Engine) -> None:
+    error = refusal(plugin_stub, plugin_engine, {**BASE, "roleNmae": "app-role"})
 
     assert property_errors(error) == [("roleNmae", "unknown input 'roleNmae'; did you mean 'roleName'? [RAM124]")]
 
 
-def test_a_string_where_a_statement_belongs_is_refused_and_so_is_a_misspelt_field(stub: Stub, engine: Engine) -> None:
+def test_a_string_where_a_statement_belongs_is_refused_and_so_is_a_misspelt_field(
+    plugin_stub: Stub, plugin_engine: Engine
+) -> None:
     misspelt = {"effect": "Allow", "action": ["oss:GetObject"], "resources": ["*"]}
-    error = refusal(stub, engine, {**BASE, "policyStatements": ["oss:GetObject", misspelt]})
+    error = refusal(plugin_stub, plugin_engine, {**BASE, "policyStatements": ["oss:GetObject", misspelt]})
 
     assert property_errors(error)[:2] == [
         ("policyStatements[0]", "expected an object (effect, actions, resources, conditions), got a string [RAM119]"),
@@ -271,9 +260,9 @@ def test_a_string_where_a_statement_belongs_is_refused_and_so_is_a_misspelt_fiel
 
 
 def test_a_bad_secret_value_is_refused_before_anything_is_registered_without_showing_it(
-    stub: Stub, engine: Engine
+    plugin_stub: Stub, plugin_engine: Engine
 ) -> None:
-    error = refusal(stub, engine, {**BASE, "maxSessionDuration": secret(60)})
+    error = refusal(plugin_stub, plugin_engine, {**BASE, "maxSessionDuration": secret(60)})
 
     assert property_errors(error) == [
         ("maxSessionDuration", "value out of range; the value is secret, so it is not shown [RAM121]")
@@ -281,26 +270,28 @@ def test_a_bad_secret_value_is_refused_before_anything_is_registered_without_sho
 
 
 def test_an_output_instance_id_listed_twice_is_refused_before_anything_is_registered(
-    stub: Stub, engine: Engine
+    plugin_stub: Stub, plugin_engine: Engine
 ) -> None:
     inputs = {**BASE, "instances": {"web": output_value("i-bp1aaa", [WEB])}}
-    error = refusal(stub, engine, inputs, input_dependencies={"instances": [WEB]})
+    error = refusal(plugin_stub, plugin_engine, inputs, input_dependencies={"instances": [WEB]})
 
     [(path, reason)] = property_errors(error)
     assert path == "instances.web"
     assert "already bound at instanceIds[0]" in reason
 
 
-def test_an_output_where_a_plain_name_belongs_is_refused(stub: Stub, engine: Engine) -> None:
-    error = refusal(stub, engine, {**BASE, "instanceIds": [output_value("i-bp1web", [WEB])]})
+def test_an_output_where_a_plain_name_belongs_is_refused(plugin_stub: Stub, plugin_engine: Engine) -> None:
+    error = refusal(plugin_stub, plugin_engine, {**BASE, "instanceIds": [output_value("i-bp1web", [WEB])]})
 
     [(path, reason)] = property_errors(error)
     assert path == "instanceIds[0]"
     assert reason == "an Output cannot be used here: the value must be known when the program runs [RAM125]"
 
 
-def test_refusals_speak_schema_names_and_carry_no_python_traceback(stub: Stub, engine: Engine) -> None:
-    error = refusal(stub, engine, {**BASE, "policyDocument": json.dumps({"Version": "1", "Statement": []})})
+def test_refusals_speak_schema_names_and_carry_no_python_traceback(plugin_stub: Stub, plugin_engine: Engine) -> None:
+    error = refusal(
+        plugin_stub, plugin_engine, {**BASE, "policyDocument": json.dumps({"Version": "1", "Statement": []})}
+    )
 
     reasons = " ".join(reason for _, reason in property_errors(error))
     assert "give policyStatements or policyDocument, not both [RAM124]" in reasons
