@@ -15,6 +15,7 @@ import pytest
 from google.protobuf import empty_pb2, json_format
 from plugin_helpers import (
     ACCOUNT_ID,
+    PLUGIN_DIR,
     PROJECT,
     STACK,
     Engine,
@@ -78,11 +79,21 @@ def refusal(plugin_stub: Stub, plugin_engine: Engine, inputs: Dict[str, Any], **
 # --- GetPluginInfo, GetSchema, Configure ------------------------------------------------------
 
 
-def test_the_plugin_reports_the_installed_package_version(plugin_stub: Stub) -> None:
-    version = re.search(r'^version = "(.+)"$', PYPROJECT.read_text(encoding="utf-8"), re.MULTILINE)
+def package_version() -> str:
+    """The version pyproject.toml gives the package."""
+    found = re.search(r'^version = "(.+)"$', PYPROJECT.read_text(encoding="utf-8"), re.MULTILINE)
+    assert found is not None
+    return found.group(1)
 
-    assert version is not None
-    assert plugin_stub.GetPluginInfo(empty_pb2.Empty()).version == __version__ == version.group(1)
+
+def test_the_plugin_reports_the_installed_package_version(plugin_stub: Stub) -> None:
+    assert plugin_stub.GetPluginInfo(empty_pb2.Empty()).version == __version__ == package_version()
+
+
+def test_the_plugin_installs_this_version_of_the_package() -> None:
+    requirements = (PLUGIN_DIR / "requirements.txt").read_text(encoding="utf-8").split()
+
+    assert requirements == [f"alicloud-instance-role=={package_version()}"]
 
 
 def test_the_served_schema_is_the_in_process_one_with_every_input_and_output_described(
