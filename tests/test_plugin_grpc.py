@@ -232,6 +232,15 @@ def test_an_instance_unknown_in_a_preview_leaves_its_binding_unknown(plugin_stub
     assert bindings["app-instance-i-bp1aaa"].inputs["instanceId"] == "i-bp1aaa"
 
 
+def test_a_warning_reaches_the_engine_as_a_warning_and_the_component_is_built(
+    plugin_stub: Stub, plugin_engine: Engine
+) -> None:
+    construct(plugin_stub, plugin_engine, "app", {**BASE, "policyStatements": [{"actions": ["*"], "resources": ["*"]}]})
+
+    assert [severity for severity, message in plugin_engine.engine.logs if "[RAM201]" in message] == ["warning"]
+    assert any(r.name == "app-policy" for r in plugin_engine.monitor.registrations)
+
+
 # --- Construct: refusals ----------------------------------------------------------------------
 
 

@@ -116,8 +116,8 @@ class InstanceRoleProvider(ComponentProvider):
             # Keys starting with "__" are the engine's own, not inputs.
             if key not in properties and not key.startswith("__"):
                 close = difflib.get_close_matches(key, list(properties), n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"the inputs here are {', '.join(properties)}"
                 what = "field" if path else "input"
+                hint = f"did you mean {close[0]!r}?" if close else f"known {what}s: {', '.join(properties)}"
                 problems.append(Problem("RAM124", join_path(path, key), f"unknown {what} {key!r}; {hint}"))
         for key, prop in properties.items():
             if values.get(key) is not None:
