@@ -1,5 +1,9 @@
 """Shared fixtures.
 
+Plugin: ``plugin_engine`` (a fake Pulumi engine and resource monitor) and ``plugin_stub`` (a
+client of ``plugin/``, started as the Pulumi CLI starts it), one of each per test module; see
+``plugin_helpers``.
+
 RAM policy corpus: real RAM documents and their ``SOURCES.md``, kept outside the repository (in
 ``../shared/ram-policy-corpus``, or wherever ``RAM_POLICY_CORPUS`` points) and read at test time,
 never copied. A test that names one of the fixtures in ``CORPUS_FILE_FIXTURES`` runs once per
@@ -12,9 +16,11 @@ where the corpus is always laid beside the clone, a missing corpus fails the run
 import os
 import re
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Tuple
 
 import pytest
+from plugin_helpers import Engine, fake_engine, require_plugin_venv, start_plugin
+from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderStub
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RAM_POLICY_CORPUS_ENV = "RAM_POLICY_CORPUS"
@@ -132,3 +138,18 @@ def corpus_rows() -> Dict[str, str]:
     if missing:
         pytest.skip(missing)
     return corpus_listed_rows()
+
+
+@pytest.fixture(scope="module")
+def plugin_engine() -> Iterator[Engine]:
+    """A fake engine and resource monitor for the plugin to call back."""
+    with fake_engine() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def plugin_stub(plugin_engine: Engine) -> Iterator[ResourceProviderStub]:
+    """A client of the running plugin."""
+    require_plugin_venv()
+    with start_plugin(plugin_engine.address) as running:
+        yield running

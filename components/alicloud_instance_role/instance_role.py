@@ -26,16 +26,19 @@ TYPE_TOKEN = "alicloud-instance-role:index:InstanceRoleComponent"
 
 T = TypeVar("T")
 
+# The docstrings of the arguments, the outputs and the component are its schema's descriptions in
+# every Pulumi language (the plugin serves them): Markdown, with `code` in single backticks.
+
 
 class PolicyStatementArgs(TypedDict, total=False):
     """One statement of the role's custom permission policy."""
 
     effect: pulumi.Input[str]
-    """``"Allow"`` (the default) or ``"Deny"``."""
+    """`"Allow"` (the default) or `"Deny"`."""
     actions: pulumi.Input[List[pulumi.Input[str]]]
-    """Actions such as ``oss:GetObject``; ``*`` and ``?`` wildcards allowed."""
+    """Actions such as `oss:GetObject`; `*` and `?` wildcards allowed."""
     resources: pulumi.Input[List[pulumi.Input[str]]]
-    """``*`` or ``acs:`` ARNs such as ``acs:oss:*:*:my-bucket/*``."""
+    """`*` or `acs:` ARNs such as `acs:oss:*:*:my-bucket/*`."""
     conditions: pulumi.Input[Dict[str, Dict[str, Any]]]
     """Condition operator -> condition key -> value or list of values."""
 
@@ -44,28 +47,28 @@ class InstanceRoleArgs(TypedDict, total=False):
     """The arguments of :class:`InstanceRoleComponent`. Every field is optional."""
 
     role_name: pulumi.Input[str]
-    """Physical role name (1-64 letters, digits, ``.``, ``-``). Role names are unique per
-    account, so the default is scoped by project and stack: ``<name>-<stack>-<hash>``."""
+    """Physical role name (1-64 letters, digits, `.`, `-`). Role names are unique per
+    account, so the default is scoped by project and stack: `<name>-<stack>-<hash>`."""
     adopt: bool
-    """Import the existing role ``role_name``, its ``policy_name``, attachments and bindings, not create them."""
+    """Import the existing role `role_name`, its `policy_name`, attachments and bindings, not create them."""
     description: pulumi.Input[str]
     """Description of the role (at most 1,024 characters)."""
     trusted_services: pulumi.Input[List[pulumi.Input[str]]]
-    """Services that may assume the role; default ``["ecs.aliyuncs.com"]``."""
+    """Services that may assume the role; default `["ecs.aliyuncs.com"]`."""
     max_session_duration: pulumi.Input[int]
     """Longest STS session in seconds, 3600-43200 (RAM's default is 3600)."""
     policy_statements: pulumi.Input[List[pulumi.Input[PolicyStatementArgs]]]
     """Statements of a custom policy created for this role and attached to it."""
     policy_document: pulumi.Input[str]
-    """A custom policy as raw RAM JSON, instead of ``policy_statements``."""
+    """A custom policy as raw RAM JSON, instead of `policy_statements`."""
     policy_name: str
-    """Name of the role's own custom policy (default ``<role_name>-policy``); with ``adopt``, the existing one."""
+    """Name of the role's own custom policy (default `<role_name>-policy`); with `adopt`, the existing one."""
     system_policies: List[str]
-    """Names of Alibaba Cloud System policies to attach, e.g. ``AliyunOSSReadOnlyAccess``. More
-    than RAM's default quota of 20 per role is a warning, unless ``system_policy_quota`` is set."""
+    """Names of Alibaba Cloud System policies to attach, e.g. `AliyunOSSReadOnlyAccess`. More
+    than RAM's default quota of 20 per role is a warning, unless `system_policy_quota` is set."""
     custom_policies: List[str]
     """Names of existing Custom policies to attach. With the role's own policy, more than RAM's
-    default quota of 10 per role is a warning, unless ``custom_policy_quota`` is set."""
+    default quota of 10 per role is a warning, unless `custom_policy_quota` is set."""
     system_policy_quota: int
     """The account's quota of System policies per role, if it was raised above RAM's default of
     20: more System policies than this are refused."""
@@ -79,9 +82,9 @@ class InstanceRoleArgs(TypedDict, total=False):
     session_policy: pulumi.Input[str]
     """A policy (RAM JSON, at most 1,024 characters) that narrows the role on every binding."""
     operator_users: List[str]
-    """RAM users allowed to attach this role to instances (``ram:PassRole`` on this role only)."""
+    """RAM users allowed to attach this role to instances (`ram:PassRole` on this role only)."""
     operator_groups: List[str]
-    """RAM groups allowed to attach this role to instances (``ram:PassRole`` on this role only)."""
+    """RAM groups allowed to attach this role to instances (`ram:PassRole` on this role only)."""
     tags: pulumi.Input[Dict[str, pulumi.Input[str]]]
     """Tags for the role and its policies."""
 
@@ -182,23 +185,23 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     """A RAM role for ECS instances, with its trust policy, permissions, instance bindings and
     operator grant, checked before anything reaches the cloud.
 
-    Children (all ``parent=self``, so providers, aliases and ``protect`` flow down):
-    ``<name>-role``; ``<name>-policy`` and ``<name>-policy-attachment`` when statements or a
-    document are given; ``<name>-system-<policy>`` and ``<name>-custom-<policy>`` attachments;
-    ``<name>-instance-<id or key>`` bindings (replaced when the session policy changes,
+    Children (all parented to the component, so providers, aliases and `protect` flow down):
+    `<name>-role`; `<name>-policy` and `<name>-policy-attachment` when statements or a
+    document are given; `<name>-system-<policy>` and `<name>-custom-<policy>` attachments;
+    `<name>-instance-<id or key>` bindings (replaced when the session policy changes,
     detached before a replacement attaches, and only after every policy attachment exists);
-    ``<name>-operator-policy`` with ``<name>-operator-user-<user>`` /
-    ``<name>-operator-group-<group>`` attachments. With ``adopt``, every child but the
+    `<name>-operator-policy` with `<name>-operator-user-<user>` /
+    `<name>-operator-group-<group>` attachments. With `adopt`, every child but the
     operators' is imported by its provider ID (the role's own policy and its attachment only
-    when ``policy_name`` names the existing one).
+    when `policy_name` names the existing one).
     """
 
     role_name: pulumi.Output[str]
     """The physical role name."""
     role_arn: pulumi.Output[str]
-    """The role's ARN, ``acs:ram::<account>:role/<name>``."""
+    """The role's ARN, `acs:ram::<account>:role/<name>`."""
     policy_name: pulumi.Output[Optional[str]]
-    """The custom policy's name; None when the role has no custom policy of its own."""
+    """The custom policy's name; unset when the role has no custom policy of its own."""
     instance_ids: pulumi.Output[List[str]]
     """IDs of the instances the role is bound to."""
     credentials_url: pulumi.Output[str]

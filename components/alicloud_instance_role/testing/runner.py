@@ -152,6 +152,28 @@ class Registration:
     def __str__(self) -> str:
         return f"{self.type} {self.name!r}"
 
+    @classmethod
+    def of(cls, request: Any, response: Any, predicted: Tuple[str, ...] = ()) -> "Registration":
+        """What a ``RegisterResourceRequest`` and the monitor's response to it say."""
+        return cls(
+            type=request.type,
+            name=request.name,
+            urn=response.urn,
+            custom=request.custom,
+            inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+            outputs=rpc.deserialize_properties(response.object, keep_unknowns=True),
+            predicted=predicted,
+            id=response.id or None,
+            parent=request.parent,
+            provider=request.provider,
+            dependencies=sorted(request.dependencies),
+            property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
+            protect=request.protect if request.HasField("protect") else None,
+            delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
+            replace_on_changes=sorted(request.replaceOnChanges),
+            import_id=request.importId or None,
+        )
+
 
 class LogEntry(NamedTuple):
     """One message the program logged (``pulumi.log.warn(...)``)."""
@@ -196,26 +218,7 @@ class RecordingMonitor(MockMonitor):
         prediction = self.mocks.predictions.get((request.type, request.name), Prediction())
         # An adopted resource's ID is the one it is imported by, not a prediction.
         predicted_id = ("id",) if prediction.id is not None and not request.importId else ()
-        self.registrations.append(
-            Registration(
-                type=request.type,
-                name=request.name,
-                urn=response.urn,
-                custom=request.custom,
-                inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
-                outputs=rpc.deserialize_properties(response.object, keep_unknowns=True),
-                predicted=tuple(sorted(prediction.outputs)) + predicted_id,
-                id=response.id or None,
-                parent=request.parent,
-                provider=request.provider,
-                dependencies=sorted(request.dependencies),
-                property_dependencies={key: sorted(deps.urns) for key, deps in request.propertyDependencies.items()},
-                protect=request.protect if request.HasField("protect") else None,
-                delete_before_replace=request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None,
-                replace_on_changes=sorted(request.replaceOnChanges),
-                import_id=request.importId or None,
-            )
-        )
+        self.registrations.append(Registration.of(request, response, tuple(sorted(prediction.outputs)) + predicted_id))
         return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:
