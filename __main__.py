@@ -10,6 +10,7 @@ from pulumi.runtime.config import CONFIG, is_config_secret
 
 import stack_settings
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent, check, resource_types
+from alicloud_instance_role.offline_secrets import holds_undecrypted_secret
 
 # Fields that are Inputs of the component and may carry a secret; names and IDs never can,
 # since they form resource names.
@@ -30,21 +31,23 @@ def protect_role(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTran
 
 def main() -> None:
     # The whole config map, not single keys, so a misspelt top-level setting is caught too.
+    config = CONFIG.get()
     roles_are_secret = is_config_secret(f"{stack_settings.PROJECT}:roles")
-    try:
-        settings = stack_settings.parse(CONFIG.get(), secret=roles_are_secret)
-    except stack_settings.SettingsError as error:
-        raise pulumi.RunError(str(error)) from None
-    roles = {key: role.component_args() for key, role in settings.roles.items()}
-    # Check every role before declaring any, so one bad role leaves the others uncreated too.
-    # Problems in secret config name their path and rule, not the value.
-    problems = [
-        f"{stack_settings.PROJECT}:roles.{key}.{problem.redacted() if roles_are_secret else problem}"
-        for key, args in roles.items()
-        for problem in check(key, InstanceRoleArgs(**args))
+    # Problems in secret config name their path and rule, not the value. (Offline, no secret is
+    # decrypted: each reads as a placeholder, and messages may say what they say about it.)
+    redact = roles_are_secret and not holds_undecrypted_secret(config.get(f"{stack_settings.PROJECT}:roles", ""))
+    reading = stack_settings.read(config, secret=redact)
+    # Check every role before declaring any, so one bad role leaves the others uncreated too;
+    # the component's checks run on what the schema accepted, so every problem shows at once.
+    problems = reading.problems + [
+        f"{stack_settings.PROJECT}:roles.{key}.{problem.redacted() if redact else problem}"
+        for key, role in reading.roles.items()
+        for problem in check(key, InstanceRoleArgs(**role.component_args()))
     ]
-    if problems:
+    if problems or reading.settings is None:
         raise pulumi.RunError(str(stack_settings.SettingsError(problems)))
+    settings = reading.settings
+    roles = {key: role.component_args() for key, role in settings.roles.items()}
     for key, args in roles.items():
         if roles_are_secret:
             args.update({field: pulumi.Output.secret(args[field]) for field in SECRET_CAPABLE if field in args})

@@ -3,14 +3,31 @@ resource is declared.
 
 Settings live under the project's namespace (``alicloud-instance-role:``): ``roles`` maps a
 role key to that role's settings, ``protect`` guards every role from ``pulumi destroy``. A
-missing field, a wrong type or an unknown key (a typo) is reported with its full config path,
-every problem at once.
+missing field, a wrong type or an unknown key (a typo, with the setting it was probably meant
+to be) is reported with its full config path, every problem at once; so is a key under a
+misspelt namespace (``alicloud-instance-rol:roles``). :func:`read` also returns each role's
+valid settings, so the component's own checks can report their problems in the same round.
 """
 
+import copy
+import difflib
 import json
-from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from alicloud_instance_role.naming import instance_id_problem
 
@@ -20,18 +37,10 @@ RoleKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,30}$")
 """A role's key names its component and starts its physical names: lowercase, digits, '-'."""
 
 
-class _InvalidValue(ValueError):
-    """A setting's value breaks a rule; ``redacted`` says so without the value."""
-
-    def __init__(self, message: str, redacted: str) -> None:
-        super().__init__(message)
-        self.redacted = redacted
-
-
 def _instance_id(value: str) -> str:
     problem = instance_id_problem(value)
     if problem is not None:
-        raise _InvalidValue(problem, "not an ECS instance ID (the value is secret)")
+        raise PydanticCustomError("ecs_instance_id", problem)
     return value
 
 
@@ -55,18 +64,43 @@ class StatementSettings(_Strict):
 class RoleSettings(_Strict):
     """One ECS instance role: what it may do, which instances carry it, who may attach it."""
 
+    adopt: Optional[StrictBool] = None
+    """For a role made by hand: true imports it and its policy, attachments and bindings on the
+    next ``pulumi up``; false once it is adopted (its names stay fixed)."""
+    role_name: Optional[str] = None
+    """The name of a role made by hand; only with ``adopt``."""
+    policy_name: Optional[str] = None
+    """The name of its custom policy; only with ``adopt``."""
     description: Optional[str] = None
     trusted_services: Optional[List[str]] = None
-    max_session_duration: Optional[int] = None
+    # Strict: a JSON true is not the number 1 (pydantic would otherwise turn it into 1).
+    max_session_duration: Optional[StrictInt] = None
     policy_statements: Optional[List[StatementSettings]] = None
     policy_document: Optional[str] = None
     system_policies: List[str] = []
     custom_policies: List[str] = []
+    system_policy_quota: Optional[StrictInt] = None
+    custom_policy_quota: Optional[StrictInt] = None
     instance_ids: List[InstanceId] = []
     session_policy: Optional[str] = None
     operator_users: List[str] = []
     operator_groups: List[str] = []
     tags: Dict[str, str] = {}
+
+    @field_validator("role_name", "policy_name")
+    @classmethod
+    def _only_when_adopting(cls, value: Optional[str], info: ValidationInfo) -> Optional[str]:
+        # A stack's own names are scoped by stack, so stacks sharing an account never collide;
+        # a fixed name is for a role that existed before the stack. Once adopted it keeps that
+        # name (adopt: false): a scoped name would replace the role and rebind every instance.
+        if value is not None and "adopt" in info.data and info.data["adopt"] is None:
+            raise PydanticCustomError(
+                "adopt_only",
+                "a fixed name is only for a role made by hand: set adopt (true to import it on the next "
+                "`pulumi up`, false once it is adopted); otherwise names are scoped by stack so stacks "
+                "sharing an account never collide",
+            )
+        return value
 
     def component_args(self) -> Dict[str, Any]:
         """The role as ``InstanceRoleArgs``: only the settings that were given."""
@@ -105,29 +139,82 @@ def _config_path(location: Tuple[Any, ...]) -> str:
     return path
 
 
+def _model(annotation: Any) -> Any:
+    """``annotation`` without ``Optional``."""
+    inner = [arg for arg in get_args(annotation) if arg is not type(None)]
+    return _model(inner[0]) if get_origin(annotation) is Union and len(inner) == 1 else annotation
+
+
+def _settings_at(location: Tuple[Any, ...]) -> Sequence[str]:
+    """The setting names allowed beside the last part of ``location`` (a pydantic error location)."""
+    current: Any = StackSettings
+    for part in location[:-1]:
+        current = _model(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return ()
+            current = field.annotation
+        elif get_origin(current) in (list, dict):
+            current = get_args(current)[-1]  # the item of a list, the value of a mapping
+        else:
+            return ()
+    current = _model(current)
+    return tuple(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else ()
+
+
+def _did_you_mean(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean {close[0]!r}?" if close else f"known settings: {', '.join(known)}"
+
+
 def _message(error: Mapping[str, Any], secret: bool) -> str:
     if error["type"] == "extra_forbidden":
-        return "unknown setting; check its spelling"
+        location = tuple(error["loc"])
+        return f"unknown setting; {_did_you_mean(str(location[-1]), _settings_at(location))}"
     if error["type"] == "missing":
         return "required setting is missing"
+    if error["type"] == "int_type" and isinstance(error.get("input"), bool):
+        return "expected a whole number, got a boolean" + ("" if secret else f" ({json.dumps(error['input'])})")
+    if error["type"] == "ecs_instance_id" and secret:
+        return "not an ECS instance ID (the value is secret)"
     if error["type"] == "string_pattern_mismatch":
-        return "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit"
-    if error["type"] == "value_error":
-        cause = error["ctx"]["error"]
-        return cause.redacted if secret and isinstance(cause, _InvalidValue) else str(cause)
+        return (
+            "a role key has 1-31 lowercase letters, digits and '-', starting with a letter or digit "
+            "(this stack's own rule, stricter than RAM's for role names: the key names the component "
+            "and starts its physical names, which must fit every RAM name rule)"
+        )
     return str(error["msg"])
 
 
-def parse(config: Mapping[str, str], secret: bool = False) -> StackSettings:
-    """Check the config of the project namespace (``{"alicloud-instance-role:roles": "<json>"}``
-    as the engine passes it: every value a string, objects as JSON). Raises
-    :class:`SettingsError` naming every problem by its config path (and, when the roles are
-    ``secret``, by the rule it breaks, never the value)."""
+@dataclass(frozen=True)
+class Reading:
+    """What :func:`read` made of a stack's config."""
+
+    settings: Optional[StackSettings]
+    """The settings; None when there is any problem."""
+    roles: Dict[str, RoleSettings]
+    """Each role's settings without the ones that have a problem, for the component to check."""
+    problems: List[str]
+    """Every problem, by config path."""
+
+
+#: Config namespaces of this stack's providers and of Pulumi itself.
+OTHER_NAMESPACES = ("alicloud", "pulumi")
+
+
+def read(config: Mapping[str, str], secret: bool = False) -> Reading:
+    """Check the config (``{"alicloud-instance-role:roles": "<json>"}`` as the engine passes
+    it: every value a string, objects as JSON), naming every problem by its config path (and,
+    when the roles are ``secret``, by the rule it breaks, never the value)."""
     raw: Dict[str, Any] = {}
     problems: List[str] = []
+    roles_unreadable = False
     for key, value in config.items():
         namespace, _, name = key.partition(":")
         if namespace != PROJECT:
+            if namespace not in OTHER_NAMESPACES and difflib.get_close_matches(namespace, [PROJECT], cutoff=0.8):
+                problems.append(f"{key}: unknown config namespace {namespace!r}; did you mean '{PROJECT}:{name}'?")
             continue
         if name == "roles":
             try:
@@ -135,17 +222,45 @@ def parse(config: Mapping[str, str], secret: bool = False) -> StackSettings:
             except ValueError:
                 shown = "a secret value" if secret else repr(value)
                 problems.append(f"{key}: expected an object of role settings, got {shown}")
-                raw[name] = {"": {}}  # a stand-in, so the other settings are still checked
+                raw[name], roles_unreadable = {}, True  # a stand-in, so the other settings are still checked
         else:
             raw[name] = value
+    settings: Optional[StackSettings] = None
+    schema_errors: List[Any] = []
     try:
         settings = StackSettings.model_validate(raw)
     except ValidationError as exc:
-        problems += [
-            f"{_config_path(tuple(e['loc']))}: {_message(e, secret)}"
-            for e in exc.errors()
-            if not (problems and e["loc"][:1] == ("roles",))
-        ]
-    if problems:
-        raise SettingsError(problems)
-    return settings
+        schema_errors = [e for e in exc.errors() if not (roles_unreadable and e["loc"][:1] == ("roles",))]
+    problems += [f"{_config_path(tuple(e['loc']))}: {_message(e, secret)}" for e in schema_errors]
+    roles = {} if roles_unreadable else _valid_parts(raw.get("roles"), schema_errors)
+    return Reading(None if problems else settings, roles, problems)
+
+
+def _valid_parts(roles: Any, schema_errors: Sequence[Any]) -> Dict[str, RoleSettings]:
+    """Each role's settings less what the schema refused: unknown keys are left out where they
+    stand (a misspelt key in a statement leaves the rest of the statement to check), and a
+    setting with any other problem is left out whole."""
+    if not isinstance(roles, dict):
+        return {}
+    valid = {}
+    for key, role in roles.items():
+        if not isinstance(role, dict):
+            continue
+        errors = [(tuple(e["loc"][2:]), e["type"]) for e in schema_errors if tuple(e["loc"][:2]) == ("roles", key)]
+        kept = copy.deepcopy(role)
+        for location, kind in errors:
+            if kind == "extra_forbidden":
+                _parent(kept, location).pop(location[-1], None)
+        refused = {location[0] for location, kind in errors if location and kind != "extra_forbidden"}
+        try:
+            valid[key] = RoleSettings.model_validate({name: v for name, v in kept.items() if name not in refused})
+        except ValidationError:
+            continue  # a problem the schema reported at the role itself
+    return valid
+
+
+def _parent(tree: Any, location: Sequence[Any]) -> Any:
+    """The mapping or list that holds the item at ``location`` inside ``tree``."""
+    for part in location[:-1]:
+        tree = tree[part]
+    return tree

@@ -7,7 +7,7 @@ on stdout (progress goes to stderr), and writes the same as JSON (``bench/result
 Figures, for sizes small/medium/large (100/200/1000; 10/20/100 with ``--quick``):
 
 - ``component_seconds_<n>``, ``baseline_seconds_<n>``: one program run under the SDK's mocks
-  (``preview.runner.run_program``, as a preview) declaring ``n`` components, or the same
+  (``alicloud_instance_role.testing.run_program``, as a preview) declaring ``n`` components, or the same
   resources by hand, each sample in a fresh process (``python -m bench.rss``);
   ``component_overhead_ratio_<n>`` is their ratio (medium and large);
 - ``growth_ratio_component``, ``growth_ratio_baseline``: time at large / time at small;

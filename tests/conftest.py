@@ -1,5 +1,9 @@
 """Shared fixtures.
 
+Plugin: ``plugin_engine`` (a fake Pulumi engine and resource monitor) and ``plugin_stub`` (a
+client of ``plugin/``, started as the Pulumi CLI starts it), one of each per test module; see
+``plugin_helpers``.
+
 RAM policy corpus: real RAM documents and their ``SOURCES.md``, kept outside the repository (in
 ``../shared/ram-policy-corpus``, or wherever ``RAM_POLICY_CORPUS`` points) and read at test time,
 never copied. A test that names one of the fixtures in ``CORPUS_FILE_FIXTURES`` runs once per
@@ -15,7 +19,9 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterator, List, Tuple
 
 import pytest
+from plugin_helpers import Engine, fake_engine, require_plugin_venv, start_plugin
 from policy_helpers import PACK_DIR
+from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderStub
 
 from alicloud_instance_role.preview.analyzer import RunningPack, configure, pack_python, start_pack
 
@@ -151,3 +157,18 @@ def stub(pack: RunningPack) -> Any:
     """The running pack's analyzer, every rule at its default level and settings."""
     configure(pack.stub, {})
     return pack.stub
+
+
+@pytest.fixture(scope="module")
+def plugin_engine() -> Iterator[Engine]:
+    """A fake engine and resource monitor for the plugin to call back."""
+    with fake_engine() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def plugin_stub(plugin_engine: Engine) -> Iterator[ResourceProviderStub]:
+    """A client of the running plugin."""
+    require_plugin_venv()
+    with start_plugin(plugin_engine.address) as running:
+        yield running

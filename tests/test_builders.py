@@ -87,8 +87,31 @@ def test_a_single_string_for_resources_is_rejected() -> None:
     assert found(built) == [("RAM119", "[0].resources", "error")]
 
 
-def test_an_empty_actions_list_is_rejected_at_the_statement() -> None:
-    assert found(permission_policy([{**READ_OSS, "actions": []}])) == [("RAM106", "[0]", "error")]
+def test_an_empty_actions_list_is_rejected_at_actions() -> None:
+    built = permission_policy([{**READ_OSS, "actions": []}])
+    assert found(built) == [("RAM106", "[0].actions", "error")]
+    assert "Action is empty" in built.problems[0].message
+
+
+def test_a_condition_operator_that_is_not_a_string_is_reported_not_raised() -> None:
+    built = permission_policy([{**READ_OSS, "conditions": {1: {"acs:SourceIp": "10.0.0.0/8"}}}])
+    assert found(built) == [("RAM117", "[0].conditions.1", "error")]
+    assert "a condition operator is a string, got 1" in built.problems[0].message
+
+
+def test_a_condition_key_that_is_not_a_string_is_reported_not_rendered_as_text() -> None:
+    built = permission_policy([{**READ_OSS, "conditions": {"IpAddress": {2: "10.0.0.0/8"}}}])
+    assert found(built) == [("RAM117", "[0].conditions.IpAddress.2", "error")]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(float("nan"), "NaN"), (float("inf"), "Infinity")])
+def test_nan_and_infinity_condition_values_are_refused_rather_than_rendered_as_invalid_json(
+    value: float, shown: str
+) -> None:
+    built = permission_policy([{**READ_OSS, "conditions": {"NumericLessThan": {"acs:CurrentTime": value}}}])
+    assert found(built) == [("RAM100", "[0].conditions.NumericLessThan.acs:CurrentTime", "error")]
+    assert f"{shown} is not a JSON number" in built.problems[0].message
+    assert built.document is None
 
 
 def test_missing_resources_are_rejected_at_resources() -> None:

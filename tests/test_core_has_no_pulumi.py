@@ -15,6 +15,8 @@ CORE_FILES = [
     PACKAGE / "naming.py",
     PACKAGE / "arguments.py",
     PACKAGE / "resource_types.py",
+    PACKAGE / "import_ids.py",
+    PACKAGE / "offline_secrets.py",
 ]
 FORBIDDEN_ROOTS = ("pulumi", "pydantic")
 
@@ -52,7 +54,7 @@ def test_importing_the_core_loads_no_pulumi_or_pydantic_module() -> None:
 
 def test_the_core_files_are_found() -> None:
     names = {path.name for path in CORE_FILES}
-    assert {"validation.py", "canonical.py", "model.py", "naming.py", "arguments.py"} <= names
+    assert {"validation.py", "canonical.py", "model.py", "naming.py", "arguments.py", "import_ids.py"} <= names
 
 
 def test_no_core_file_imports_pulumi_or_pydantic() -> None:

@@ -1,7 +1,7 @@
 """InstanceRoleComponent under the real Pulumi SDK with mocks: what it registers, with which
 inputs and resource options, and what it exports.
 
-Every run goes through ``preview.runner.run_program``, whose recording MockMonitor keeps each
+Every run goes through ``alicloud_instance_role.testing.run_program``, whose recording MockMonitor keeps each
 registration with the options the engine would see (parent, provider, protect,
 delete_before_replace, dependencies). Refused arguments are in test_instance_role_validation.py.
 """
@@ -17,6 +17,7 @@ from pulumi.output import Unknown
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
 from alicloud_instance_role.documents import canonicalize
 from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
+from alicloud_instance_role.testing.predict import replacements
 from alicloud_instance_role.testing.runner import Registration, RunResult, run_program
 
 ACCOUNT_ID = "123456789012"
@@ -36,6 +37,7 @@ Args = Union[Mapping[str, Any], Callable[[], Mapping[str, Any]]]
 OUTPUTS = ("role_name", "role_arn", "policy_name", "instance_ids", "credentials_url")
 
 OSS_READ = {"effect": "Allow", "actions": ["oss:GetObject", "oss:ListObjects"], "resources": ["*"]}
+SESSION_POLICY = {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}
 
 #: Arguments that make the component create one child of every kind.
 EVERYTHING: Dict[str, Any] = {
@@ -328,6 +330,47 @@ def test_bindings_are_deleted_before_replacement_because_an_instance_holds_one_r
     assert {r.delete_before_replace for r in others} == {None}
 
 
+def test_a_changed_session_policy_replaces_the_binding_because_the_provider_cannot_update_it() -> None:
+    result = deployed({**EVERYTHING, "session_policy": json.dumps(SESSION_POLICY)})
+
+    bindings = result.of_type(BINDING)
+    assert [b.replace_on_changes for b in bindings] == [["policy"], ["policy"]]
+    assert {b.delete_before_replace for b in bindings} == {True}
+    others = [r for r in children(result) if r.type != BINDING]
+    assert {tuple(r.replace_on_changes) for r in others} == {()}
+
+
+def test_a_role_rename_replaces_every_child_the_role_its_policies_their_attachments_and_the_bindings() -> None:
+    before = deployed({**EVERYTHING, "role_name": "app-role"})
+    after = deployed({**EVERYTHING, "role_name": "app-role-v2"})
+
+    # Every policy name derives from the role name, and every attachment and binding names the
+    # role or a policy in a field the provider cannot update.
+    assert replacements(before.registrations, after.registrations) == sorted(r.name for r in children(after))
+
+
+def test_a_session_policy_change_replaces_only_the_bindings() -> None:
+    before = deployed(EVERYTHING)
+    after = deployed({**EVERYTHING, "session_policy": json.dumps(SESSION_POLICY)})
+
+    assert replacements(before.registrations, after.registrations) == ["app-instance-i-bp1aaa", "app-instance-i-bp1bbb"]
+
+
+def test_a_description_tag_or_document_change_replaces_nothing() -> None:
+    before = deployed(EVERYTHING)
+    after = deployed(
+        {
+            **EVERYTHING,
+            "description": "Another description",
+            "tags": {"team": "data"},
+            "policy_statements": [{**OSS_READ, "actions": ["oss:GetObject"]}],
+            "max_session_duration": 3600,
+        }
+    )
+
+    assert replacements(before.registrations, after.registrations) == []
+
+
 def test_bindings_wait_for_every_policy_attachment_of_the_role() -> None:
     result = deployed(EVERYTHING)
 
@@ -494,6 +537,13 @@ def test_outputs_name_the_role_its_arn_policy_instances_and_credentials_url() ->
     }
 
 
+def test_a_mixed_case_role_name_keeps_its_case_in_the_predicted_arn_as_rams_examples_do() -> None:
+    result = deployed({"role_name": "ECSAdmin", "instance_ids": ["i-bp1aaa"]})
+
+    assert result.exports["role_arn"] == f"acs:ram::{ACCOUNT_ID}:role/ECSAdmin"
+    assert "arn" in only(result, ROLE).predicted
+
+
 def test_component_registers_its_outputs_with_the_engine() -> None:
     result = deployed(EVERYTHING)
     component = only(result, COMPONENT)
@@ -566,7 +616,7 @@ def test_removing_a_keyed_instance_changes_only_its_binding() -> None:
 
 
 def warnings_of(result: RunResult) -> List[str]:
-    return [message for level, message in result.logs if level == "warning"]
+    return [entry.message for entry in result.logs if entry.level == "warning"]
 
 
 def test_a_wildcard_action_is_a_logged_warning_that_does_not_stop_the_deployment() -> None:
@@ -641,4 +691,4 @@ def test_a_secret_policy_ram_refuses_is_refused_by_path_and_rule_without_its_con
 
 
 def result_texts(result: RunResult) -> List[str]:
-    return [result.error_text, *(message for _, message in result.logs)]
+    return [result.error_text, *(entry.message for entry in result.logs)]

@@ -1,27 +1,32 @@
-"""The multi-language schema ``pulumi.provider.experimental`` generates from the component,
-offline: what other Pulumi languages would see of InstanceRoleComponent."""
+"""The multi-language schema the plugin serves, built offline from the component by
+``pulumi.provider.experimental``: what other Pulumi languages see of InstanceRoleComponent."""
 
 import json
-from typing import Any, Dict
+import re
+from typing import Any, Dict, Iterator, Tuple
 
 import pytest
-from pulumi.provider.experimental.component import ComponentProvider
 
-from alicloud_instance_role import InstanceRoleComponent
+from alicloud_instance_role import __version__
+from alicloud_instance_role.plugin import InstanceRoleProvider
 
 PACKAGE = "alicloud-instance-role"
 RESOURCE = f"{PACKAGE}:index:InstanceRoleComponent"
-STATEMENT_TYPE = f"{PACKAGE}:index:PolicyStatementArgs"
+STATEMENT_TYPE = f"{PACKAGE}:index:PolicyStatement"
 
 INPUTS = {
     "roleName",
+    "adopt",
     "description",
     "trustedServices",
     "maxSessionDuration",
     "policyStatements",
     "policyDocument",
+    "policyName",
     "systemPolicies",
     "customPolicies",
+    "systemPolicyQuota",
+    "customPolicyQuota",
     "instanceIds",
     "instances",
     "sessionPolicy",
@@ -34,7 +39,7 @@ OUTPUTS = {"roleName", "roleArn", "policyName", "instanceIds", "credentialsUrl"}
 
 @pytest.fixture(scope="module")
 def schema() -> Dict[str, Any]:
-    provider = ComponentProvider([InstanceRoleComponent], PACKAGE, namespace="alicloud", version="0.1.0")
+    provider = InstanceRoleProvider()
     assert provider.schema is not None
     parsed: Dict[str, Any] = json.loads(provider.schema)
     return parsed
@@ -47,7 +52,7 @@ def resource(schema: Dict[str, Any]) -> Dict[str, Any]:
 
 def test_schema_names_the_package_and_one_component_resource(schema: Dict[str, Any]) -> None:
     assert schema["name"] == PACKAGE
-    assert schema["version"] == "0.1.0"
+    assert schema["version"] == __version__
     assert list(schema["resources"]) == [RESOURCE]
     assert schema["resources"][RESOURCE]["isComponent"] is True
 
@@ -71,8 +76,10 @@ def test_schema_lists_exactly_the_public_outputs_with_policy_name_optional(resou
 def test_input_types_match_the_arguments(resource: Dict[str, Any]) -> None:
     inputs = resource["inputProperties"]
 
-    assert inputs["maxSessionDuration"]["type"] == "integer"
-    for name in ("roleName", "description", "policyDocument", "sessionPolicy"):
+    for name in ("maxSessionDuration", "systemPolicyQuota", "customPolicyQuota"):
+        assert inputs[name]["type"] == "integer", name
+    assert inputs["adopt"]["type"] == "boolean"
+    for name in ("roleName", "description", "policyDocument", "policyName", "sessionPolicy"):
         assert inputs[name]["type"] == "string", name
     for name in (
         "trustedServices",
@@ -94,6 +101,9 @@ def test_arguments_that_name_child_resources_are_plain(resource: Dict[str, Any])
 
     # Their entries become logical names, so they must be known when the program runs.
     for name in ("systemPolicies", "customPolicies", "instanceIds", "operatorUsers", "operatorGroups", "instances"):
+        assert inputs[name].get("plain") is True, name
+    # Which children are imported, and by which IDs, is decided before any Output resolves.
+    for name in ("adopt", "policyName"):
         assert inputs[name].get("plain") is True, name
     # Instance IDs inside `instances` may be Outputs: that is what the mapping is for.
     assert not inputs["instances"]["additionalProperties"].get("plain")
@@ -123,3 +133,37 @@ def test_outputs_have_the_types_callers_rely_on(resource: Dict[str, Any]) -> Non
         assert outputs[name]["type"] == "string", name
     assert outputs["instanceIds"]["type"] == "array"
     assert outputs["instanceIds"]["items"]["type"] == "string"
+
+
+def descriptions(node: Any, path: str = "") -> Iterator[Tuple[str, str]]:
+    """(where, text) of every description in the schema."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                yield path, value
+            else:
+                yield from descriptions(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from descriptions(item, f"{path}[{index}]")
+
+
+def test_descriptions_are_plain_markdown_without_docstring_indentation(schema: Dict[str, Any]) -> None:
+    texts = dict(descriptions(schema))
+
+    assert len(texts) > 20
+    assert {where: text for where, text in texts.items() if "``" in text or re.search(r":\w+:`", text)} == {}
+    assert {where: text for where, text in texts.items() if re.search(r"^[ \t]", text, re.MULTILINE)} == {}
+
+
+def test_descriptions_use_schema_names_not_python_ones(schema: Dict[str, Any]) -> None:
+    texts = dict(descriptions(schema))
+    python_names = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b|\bNone\b|\bself\b")
+
+    assert {where: text for where, text in texts.items() if python_names.search(text)} == {}
+    assert "instead of `policyStatements`" in texts[f".resources.{RESOURCE}.inputProperties.policyDocument"]
+
+
+def test_object_types_are_named_for_the_sdks_which_add_args_to_input_types(schema: Dict[str, Any]) -> None:
+    # PolicyStatementArgs in Python; PolicyStatementArgs, not PolicyStatementArgsArgs, in Go, C#, Java and TypeScript.
+    assert list(schema["types"]) == [STATEMENT_TYPE]

@@ -4,12 +4,12 @@ argument path, the rule and its code.
 """
 
 import json
-from typing import Any, Callable, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
 import pulumi
 import pytest
 
-from alicloud_instance_role import InstanceRoleComponent
+from alicloud_instance_role import InstanceRoleComponent, check
 from alicloud_instance_role.documents import canonicalize
 from alicloud_instance_role.instance_role import InstanceRoleArgsError
 from alicloud_instance_role.testing.runner import RunResult, run_program
@@ -136,15 +136,15 @@ def test_an_instance_listed_twice_is_refused() -> None:
 
 
 def test_an_empty_instance_id_in_instances_is_refused_at_its_key() -> None:
-    refused({"role_name": "app-role", "instances": {"web": ""}}, "instances.web", code="RAM127")
+    refused({"role_name": "app-role", "instances": {"web": ""}}, "instances.web", code="RAM130")
 
 
 @pytest.mark.parametrize("instance_id", [" i-bp1aaa", "I-BP1AAA", "i-bp1aaa ", "i-1::evil", "i-", "bp1aaa"])
 def test_an_instance_id_not_in_ecs_shape_is_refused_so_no_spelling_slips_past_the_duplicate_check(
     instance_id: str,
 ) -> None:
-    refused({"instance_ids": ["i-bp1aaa", instance_id]}, "instance_ids[1]", code="RAM127")
-    refused({"role_name": "app-role", "instances": {"web": instance_id}}, "instances.web", code="RAM127")
+    refused({"instance_ids": ["i-bp1aaa", instance_id]}, "instance_ids[1]", code="RAM130")
+    refused({"role_name": "app-role", "instances": {"web": instance_id}}, "instances.web", code="RAM130")
 
 
 def test_an_instance_key_that_is_not_a_string_is_refused_even_beside_an_output() -> None:
@@ -158,8 +158,13 @@ def test_an_instance_key_that_is_not_a_string_is_refused_even_beside_an_output()
     )
 
 
-def test_an_instance_key_that_cannot_name_a_binding_is_refused() -> None:
-    refused({"role_name": "app-role", "instances": {"a::b": "i-1"}}, "instances.a::b", code="RAM119")
+def test_an_instance_key_that_cannot_name_a_binding_is_refused_saying_the_rule_is_the_packages() -> None:
+    error = refused({"role_name": "app-role", "instances": {"a::b": "i-1"}}, "instances.a::b", code="RAM119")
+    assert "this package's rule, not RAM's" in str(error)
+
+
+def test_a_bad_component_name_is_reported_with_arguments_that_are_not_a_mapping() -> None:
+    assert [p.path for p in check("", ["not", "a", "mapping"])] == ["name", "args"]  # type: ignore[arg-type]
 
 
 def test_an_instance_both_listed_and_mapped_is_refused() -> None:
@@ -173,26 +178,71 @@ def test_an_output_inside_instance_ids_is_refused_with_a_hint_to_use_instances()
     assert "instances={" in str(error)
 
 
-def test_twenty_one_system_policies_are_refused() -> None:
-    policies = [f"AliyunExample{i}Access" for i in range(21)]
-    error = refused({"system_policies": policies}, "system_policies", code="RAM123")
-    assert "at most 20" in str(error)
+def warnings_of(result: RunResult) -> List[str]:
+    return [entry.message for entry in result.logs if entry.level == "warning"]
 
 
-def test_twenty_system_policies_are_accepted() -> None:
+def test_twenty_one_system_policies_are_a_warning_naming_the_quota_argument_not_an_error() -> None:
+    result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(21)]})
+
+    assert result.error is None, result.error_text
+    (warning,) = warnings_of(result)
+    assert "system_policies: 21 System policies are more than RAM's default quota of 20 per role" in warning
+    assert "set system_policy_quota" in warning and "[RAM220]" in warning
+
+
+def test_twenty_system_policies_are_accepted_without_a_warning() -> None:
     result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(20)]})
     assert result.error is None, result.error_text
+    assert warnings_of(result) == []
 
 
-def test_ten_custom_policies_plus_the_roles_own_policy_are_refused() -> None:
+def test_ten_custom_policies_plus_the_roles_own_policy_are_a_warning() -> None:
     args = {"custom_policies": [f"shared-{i}" for i in range(10)], "policy_statements": [OSS_READ]}
-    error = refused(args, "custom_policies", code="RAM123")
-    assert "got 11" in str(error)
+    result = run_component(args)
+
+    assert result.error is None, result.error_text
+    (warning,) = warnings_of(result)
+    assert "custom_policies: 11 Custom policies (counting the policy built from" in warning
+    assert "set custom_policy_quota" in warning
 
 
 def test_ten_custom_policies_without_an_own_policy_are_accepted() -> None:
     result = run_component({"custom_policies": [f"shared-{i}" for i in range(10)]})
     assert result.error is None, result.error_text
+    assert warnings_of(result) == []
+
+
+def test_a_raised_quota_accepts_policies_up_to_it_without_a_warning() -> None:
+    args = {
+        "system_policies": [f"AliyunExample{i}Access" for i in range(30)],
+        "system_policy_quota": 30,
+        "custom_policies": [f"shared-{i}" for i in range(14)],
+        "policy_statements": [OSS_READ],
+        "custom_policy_quota": 15,
+    }
+    result = run_component(args)
+
+    assert result.error is None, result.error_text
+    assert warnings_of(result) == []
+
+
+def test_more_policies_than_the_given_quota_are_refused() -> None:
+    args = {
+        "system_policies": [f"AliyunExample{i}Access" for i in range(31)],
+        "system_policy_quota": 30,
+        "custom_policies": ["shared-1", "shared-2"],
+        "policy_statements": [OSS_READ],
+        "custom_policy_quota": 2,
+    }
+    error = refused(args, "system_policies", "custom_policies", code="RAM123")
+    assert "31 System policies are more than the account's quota (system_policy_quota=30)" in str(error)
+
+
+@pytest.mark.parametrize("quota", [0, True, "30", 2.5])
+def test_a_quota_that_is_not_a_whole_number_of_at_least_one_is_refused(quota: Any) -> None:
+    error = refused({"system_policy_quota": quota}, "system_policy_quota", code="RAM119")
+    assert "a quota is a whole number of at least 1" in str(error)
 
 
 def test_a_custom_policy_name_with_an_underscore_is_refused() -> None:
@@ -203,8 +253,15 @@ def test_an_operator_user_name_with_a_space_is_refused() -> None:
     refused({"operator_users": ["alice", "bad user"]}, "operator_users[1]", code="RAM120")
 
 
-def test_an_operator_group_name_with_an_underscore_is_refused() -> None:
-    refused({"operator_groups": ["ops_team"]}, "operator_groups[0]", code="RAM120")
+def test_an_operator_group_name_with_a_space_is_refused() -> None:
+    refused({"operator_groups": ["ops", "ops team"]}, "operator_groups[1]", code="RAM120")
+
+
+def test_operator_group_names_with_dots_and_underscores_are_accepted_as_ram_does() -> None:
+    result = run_component({"operator_groups": ["platform.ops", "platform_ops"]})
+    assert result.error is None, result.error_text
+    attached = sorted(r.inputs["groupName"] for r in result.registrations if "groupName" in r.inputs)
+    assert attached == ["platform.ops", "platform_ops"]
 
 
 def test_policy_statements_together_with_a_policy_document_are_refused() -> None:
@@ -228,7 +285,7 @@ def test_every_problem_is_reported_at_once_in_one_error() -> None:
         "max_session_duration": 60,
         "policy_statements": [{"actions": ["oss:GetObject", "GetObject"], "resources": ["bucket"]}],
         "instance_ids": ["i-bp1aaa", "i-bp1aaa"],
-        "operator_groups": ["ops_team"],
+        "operator_groups": ["ops team"],
         "instance_idz": [],
     }
     paths = [
@@ -277,3 +334,196 @@ def test_two_keyed_instance_outputs_resolving_to_one_instance_fail_when_they_res
 
     assert isinstance(result.error, InstanceRoleArgsError), result.error_text
     assert [(p.path, p.code) for p in result.error.problems] == [("instances.api", "RAM122")]
+
+
+@pytest.mark.parametrize(
+    "key", ["aliyun-team", "acs:owner", "http://example.com", "https://example.com", "sae-do-not-delete"]
+)
+def test_a_tag_key_the_provider_drops_on_read_is_refused_at_its_path(key: str) -> None:
+    error = refused({"tags": {"team": "platform", key: "x"}}, f"tags.{key}", code="RAM127")
+    assert "the provider drops such tags when it reads" in str(error)
+
+
+def test_a_tag_key_with_a_reserved_word_in_another_case_or_place_is_left_to_ram() -> None:
+    # The provider's patterns are case-sensitive prefixes; RAM states none for roles and policies.
+    result = run_component({"tags": {"Aliyun-team": "x", "team-acs:": "y", "owner": "http://example.com"}})
+    assert result.error is None, result.error_text
+
+
+def test_more_than_twenty_tags_are_refused() -> None:
+    error = refused({"tags": {f"k{i}": "v" for i in range(21)}}, "tags", code="RAM121")
+    assert "at most 20 tags" in str(error)
+
+
+def test_twenty_tags_are_accepted() -> None:
+    result = run_component({"tags": {f"k{i}": "v" for i in range(20)}})
+    assert result.error is None, result.error_text
+
+
+@pytest.mark.parametrize(
+    ("tags", "path", "says"),
+    [
+        ({"k" * 129: "v"}, "tags." + "k" * 129, "a tag key has 1-128 characters, got 129"),
+        ({"": "v"}, "tags.", "a tag key has 1-128 characters, got 0"),
+        ({"team": "v" * 257}, "tags.team", "a tag value has at most 256 characters, got 257"),
+    ],
+    ids=["long-key", "empty-key", "long-value"],
+)
+def test_tag_keys_and_values_beyond_alibaba_clouds_lengths_are_refused(
+    tags: Dict[str, str], path: str, says: str
+) -> None:
+    error = refused({"tags": tags}, path, code="RAM121")
+    assert says in str(error)
+
+
+def test_a_reserved_tag_key_arriving_as_an_output_fails_when_it_resolves() -> None:
+    result = run_component(lambda: {"tags": pulumi.Output.from_input({"acs:owner": "alice"})})
+    assert isinstance(result.error, InstanceRoleArgsError), result.error_text
+    assert "tags.acs:owner: the tag key starts with 'acs:'" in result.error_text
+
+
+# ---- odd input: one clean error, never a traceback ----
+
+
+def test_a_lone_surrogate_in_a_statement_is_refused_before_registration() -> None:
+    args = {"policy_statements": [{"actions": ["oss:GetObject"], "resources": ["acs:oss:*:*:b\ud800"]}]}
+    error = refused(args, "policy_statements[0].resources[0]", code="RAM128")
+    assert "\\ud800, a lone surrogate" in str(error)
+
+
+def test_a_lone_surrogate_in_a_session_policy_document_is_refused_before_registration() -> None:
+    text = '{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"acs:oss:*:*:\\udc00"}]}'
+    args = {"instance_ids": ["i-bp1aaa"], "session_policy": text}
+    refused(args, "session_policy.Statement[0].Resource", code="RAM128")
+
+
+@pytest.mark.parametrize(
+    ("args", "path"),
+    [({"description": "app \ud800"}, "description"), ({"tags": {"team": "a\udfff"}}, "tags.team")],
+    ids=["description", "tag"],
+)
+def test_a_lone_surrogate_in_plain_text_arguments_is_refused(args: Dict[str, Any], path: str) -> None:
+    refused(args, path, code="RAM128")
+
+
+def test_nan_in_a_condition_is_refused_instead_of_being_rendered_as_invalid_json() -> None:
+    statement = {**OSS_READ, "conditions": {"NumericLessThan": {"acs:CurrentTime": float("nan")}}}
+    path = "policy_statements[0].conditions.NumericLessThan.acs:CurrentTime"
+    error = refused({"policy_statements": [statement]}, path, code="RAM100")
+    assert "NaN is not a JSON number" in str(error)
+
+
+def test_a_condition_operator_that_is_not_a_string_is_refused_not_raised() -> None:
+    statement = {**OSS_READ, "conditions": {1: {"acs:SourceIp": "10.0.0.0/8"}}}
+    refused({"policy_statements": [statement]}, "policy_statements[0].conditions.1", code="RAM117")
+
+
+@pytest.mark.parametrize("name", ["", None])
+def test_a_component_without_a_name_gets_our_error_not_pulumis_type_error(name: Any) -> None:
+    def program() -> None:
+        InstanceRoleComponent(name, {"instance_ids": ["i-bp1aaa"]})
+
+    result = run_program(program, project="project", stack="dev")
+    assert isinstance(result.error, InstanceRoleArgsError), result.error_text
+    assert "  - name: the component needs a name" in result.error_text
+    assert result.registrations == []
+    assert [p.path for p in check(name, {})] == ["name"]
+
+
+def test_empty_actions_are_refused_at_actions_not_at_the_statement() -> None:
+    error = refused({"policy_statements": [{"actions": [], "resources": ["*"]}]}, "policy_statements[0].actions")
+    assert "neither Action nor NotAction" not in str(error)
+
+
+def test_a_boolean_session_duration_is_refused_saying_it_is_a_boolean() -> None:
+    error = refused({"max_session_duration": True}, "max_session_duration", code="RAM119")
+    assert "got a boolean (True)" in str(error)
+
+
+# --- adopting what was made by hand -----------------------------------------------------------
+
+
+def test_adopt_without_role_name_is_refused_at_role_name() -> None:
+    error = refused({"adopt": True, "policy_statements": [OSS_READ]}, "role_name", code="RAM129")
+    assert "adopt imports an existing role by its name" in str(error)
+
+
+def test_adopt_with_a_role_name_output_is_refused_at_role_name() -> None:
+    refused(lambda: {"adopt": True, "role_name": pulumi.Output.from_input("app-ops")}, "role_name", code="RAM125")
+
+
+def test_adopt_given_as_text_is_refused() -> None:
+    refused({"adopt": "yes", "role_name": "app-ops"}, "adopt", code="RAM119")
+
+
+def test_adopt_given_as_an_output_is_refused() -> None:
+    refused(lambda: {"adopt": pulumi.Output.from_input(True), "role_name": "app-ops"}, "adopt", code="RAM125")
+
+
+def test_adopt_with_a_session_policy_is_refused_because_a_binding_never_reads_it_back() -> None:
+    session = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}'
+    error = refused(
+        {"adopt": True, "role_name": "app-ops", "instance_ids": ["i-bp1aaa"], "session_policy": session},
+        "session_policy",
+        code="RAM129",
+    )
+    assert "once adopt is removed" in str(error)
+
+
+def test_adopt_with_an_instance_id_output_is_refused_at_its_key() -> None:
+    error = refused(
+        lambda: {"adopt": True, "role_name": "app-ops", "instances": {"web": pulumi.Output.from_input("i-bp1aaa")}},
+        "instances.web",
+        code="RAM125",
+    )
+    assert "'<instance ID>:<role name>'" in str(error)
+    assert len(error.problems) == 1
+
+
+def test_every_adopt_problem_is_reported_at_once() -> None:
+    session = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}'
+    error = refused({"adopt": True, "session_policy": session, "policy_name": "a_b"}, "role_name", "session_policy")
+    assert sorted((p.path, p.code) for p in error.problems) == [
+        ("policy_name", "RAM120"),
+        ("policy_name", "RAM124"),
+        ("role_name", "RAM129"),
+        ("session_policy", "RAM129"),
+    ]
+
+
+def test_a_policy_name_without_statements_or_a_document_is_refused() -> None:
+    error = refused({"role_name": "app-ops", "policy_name": "app-ops-permissions"}, "policy_name", code="RAM124")
+    assert "policy_statements or policy_document" in str(error)
+
+
+def test_a_policy_name_with_an_underscore_is_refused() -> None:
+    refused({"policy_name": "app_ops", "policy_statements": [OSS_READ]}, "policy_name", code="RAM120")
+
+
+def test_a_policy_name_that_is_not_a_string_is_refused() -> None:
+    refused({"policy_name": ["app-ops"], "policy_statements": [OSS_READ]}, "policy_name", code="RAM120")
+
+
+def test_a_policy_name_also_listed_in_custom_policies_is_refused() -> None:
+    args = {"policy_name": "shared", "policy_statements": [OSS_READ], "custom_policies": ["other", "shared"]}
+    error = refused(args, "policy_name", code="RAM122")
+    assert "custom_policies[1]" in str(error)
+
+
+def test_a_policy_name_that_the_operators_policy_would_take_is_refused() -> None:
+    args = {
+        "role_name": "app-ops",
+        "policy_name": "app-ops-operator",
+        "policy_statements": [OSS_READ],
+        "operator_users": ["alice"],
+    }
+    error = refused(args, "policy_name", code="RAM122")
+    assert "the operators' policy" in str(error)
+
+
+def test_a_policy_name_given_as_an_output_is_refused() -> None:
+    refused(
+        lambda: {"policy_name": pulumi.Output.from_input("app-ops"), "policy_statements": [OSS_READ]},
+        "policy_name",
+        code="RAM125",
+    )

@@ -16,6 +16,7 @@ from alicloud_instance_role.naming import (
     default_role_name,
     policy_name_for,
 )
+from alicloud_instance_role.offline_secrets import UNDECRYPTED_SECRET
 
 NAME_SETTINGS = settings(max_examples=150, deadline=None)
 
@@ -59,7 +60,7 @@ def test_empty_and_too_long_names_are_rejected_naming_the_length_rule(rule: Name
         (ROLE_NAME, "App.role-1", ["app_role", "app role", "app/role", "app@x", "appé"]),
         (POLICY_NAME, "App-policy-1", ["app.policy", "app_policy", "app policy"]),
         (USER_NAME, "alice.smith_1-x", ["alice smith", "alice/x", "alice#1", "bob@example"]),
-        (GROUP_NAME, "Ops-team-1", ["ops.team", "ops_team", "ops@team"]),
+        (GROUP_NAME, "Ops.team_1-x", ["ops team", "ops/team", "ops@team"]),
     ],
     ids=["role", "policy", "user", "group"],
 )
@@ -84,6 +85,12 @@ def test_a_name_that_is_not_a_string_is_rejected_saying_so(name: object) -> None
     (problem,) = ROLE_NAME.problems(name)
     assert "role name is a string" in problem
     assert type(name).__name__ in problem
+
+
+def test_the_offline_placeholder_of_a_secret_is_refused_as_a_secret_not_as_a_name() -> None:
+    (problem,) = USER_NAME.problems(UNDECRYPTED_SECRET)
+    assert problem.startswith("a user name cannot be a secret")
+    assert "'['" not in problem
 
 
 # ---- default_role_name ----

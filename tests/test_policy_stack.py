@@ -44,6 +44,14 @@ def test_during_preview_an_attachment_is_matched_to_its_new_instance_through_its
     assert urn == binding.urn and "instance web (ID known after creation)" in message
 
 
+def test_an_attachment_is_matched_to_its_in_stack_instance_through_its_dependencies_even_with_a_known_id():
+    # The instance's properties never hold its own ID: only the dependency tells which one it is.
+    web = instance("web", roleName="legacy-role")
+    binding = instance_binding("app", "i-web", "app-dev", property_dependencies={"instanceId": [web.urn]})
+    [(message, urn)] = run_stack_policy(ONE_ROLE_PER_INSTANCE, [web, binding])
+    assert urn == binding.urn and "instance i-web" in message and web.urn in message
+
+
 def test_an_instance_reporting_the_role_its_attachment_gave_it_is_one_binding():
     # After a refresh the instance's outputs name the role the attachment beside it attached.
     stack = [instance("web", id="i-web", roleName="app-dev"), instance_binding("app", "i-web", "app-dev")]

@@ -1,4 +1,4 @@
-"""`make preview`, end to end: a subprocess, as a user runs it."""
+"""`alicloud-instance-role preview` (and `make preview`), end to end: a subprocess, as a user runs it."""
 
 import json
 import os
@@ -10,6 +10,11 @@ from typing import Dict, Optional, Sequence
 
 import pytest
 from project_helpers import project_copy
+
+from alicloud_instance_role.preview.analyzer import UNKNOWN
+from alicloud_instance_role.preview.command import default_stack
+from alicloud_instance_role.preview.plan import build_plan
+from alicloud_instance_role.testing import ConfigFileError, run_project
 
 ROOT = Path(__file__).resolve().parents[1]
 CIPHERTEXT = "v1:AAABBBCCCsecretciphertextDDD"
@@ -57,6 +62,9 @@ def test_predicted_values_are_marked_and_use_the_account_when_given() -> None:
     assert "acs:ram::<account-id>:role/app-dev-" in placeholder.stdout
     assert "(predicted)" in placeholder.stdout
     assert "(holds predicted values)" in placeholder.stdout
+    # The preview says which case it chose for role ARNs, and why.
+    assert "Role ARNs are predicted with the role name as written" in placeholder.stdout
+    assert "CreateRole and GetRole response examples" in placeholder.stdout
     with_account = preview("--stack", "dev", env={"ALIBABA_CLOUD_ACCOUNT_ID": "1234567890123456"})
     assert "acs:ram::1234567890123456:role/app-dev-" in with_account.stdout
     assert "<account-id>" not in with_account.stdout
@@ -158,6 +166,8 @@ def test_json_output_parses_and_lists_every_planned_resource() -> None:
     assert document["diagnostics"] == [] and document["summary"].endswith(": ok")
     role = next(r for r in document["resources"] if r["name"] == "app-role")
     assert role["protect"] is True and "arn" in role["predicted"]
+    assert {(r["operation"], r["import_id"]) for r in document["resources"]} == {("create", None)}
+    assert "[import" not in text.stdout
 
 
 SECRET_STACK = f"""config:
@@ -193,6 +203,174 @@ def test_make_preview_takes_the_stack_from_the_make_variable() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Stack alicloud-instance-role-staging" in result.stdout
+
+
+ADOPTING = (
+    f"{ROLES}    app:\n      adopt: true\n      role_name: app-ops\n      policy_name: app-ops-permissions\n"
+    "      policy_statements:\n        - {actions: ['oss:GetObject'], resources: ['*']}\n"
+    "      system_policies: [AliyunLogFullAccess]\n      instance_ids: [i-bp1aaa]\n      operator_users: [alice]\n"
+)
+
+
+def test_adopted_resources_are_marked_import_with_their_ids_in_text_and_json(tmp_path: Path) -> None:
+    text = preview_project(tmp_path, ADOPTING)
+    assert text.returncode == 0, text.stderr
+    assert "alicloud.ram.Role app-role [import app-ops]\n" in text.stdout
+    assert "alicloud.ram.Policy app-policy [import app-ops-permissions]\n" in text.stdout
+    system = "alicloud.ram.RolePolicyAttachment app-system-AliyunLogFullAccess"
+    assert f"{system} [import role:AliyunLogFullAccess:System:app-ops]\n" in text.stdout
+    assert "alicloud.ecs.RamRoleAttachment app-instance-i-bp1aaa [import i-bp1aaa:app-ops]" in text.stdout
+    assert "alicloud.ram.Policy app-operator-policy\n" in text.stdout
+    assert "`pulumi up` adopts each by its ID" in text.stdout
+
+    document = json.loads(preview_project(tmp_path, ADOPTING, "--json").stdout)
+    operations = {r["name"]: (r["operation"], r["import_id"]) for r in document["resources"]}
+    assert operations["app-policy-attachment"] == ("import", "role:app-ops-permissions:Custom:app-ops")
+    assert operations["app-instance-i-bp1aaa"] == ("import", "i-bp1aaa:app-ops")
+    assert operations["app-operator-policy"] == operations["app-operator-user-alice"] == ("create", None)
+    assert sum(operation == "import" for operation, _ in operations.values()) == 5
+
+
+# ---------------------------------------------------------------- team stacks
+
+
+TEAM_PROJECT = ROOT / "examples" / "team-project"
+
+
+def team_project(directory: Path, instance_role_name: Optional[str] = None) -> Path:
+    """A copy of examples/team-project (a VPC, an instance, an auto-named bucket and the component
+    bound to the instance), its instance given ``role_name`` when ``instance_role_name`` is set."""
+    project = directory / "team-project"
+    shutil.copytree(TEAM_PROJECT, project, ignore=shutil.ignore_patterns("venv", "__pycache__", "tests"))
+    if instance_role_name is not None:
+        program = (project / "__main__.py").read_text()
+        (project / "__main__.py").write_text(
+            program.replace('http_tokens="required",', f'http_tokens="required", role_name="{instance_role_name}",')
+        )
+    return project
+
+
+def test_a_value_known_only_after_apply_is_shown_as_such_and_the_stack_passes(tmp_path: Path) -> None:
+    result = preview("--project-dir", str(team_project(tmp_path)), "--stack", "dev")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "policyDocument: (known after apply)" in result.stdout
+    assert "instanceId: (known after apply)" in result.stdout
+    assert "bucket: (known after apply)" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_values_known_only_after_apply_reach_the_pack_as_pulumis_unknown_marker(tmp_path: Path) -> None:
+    run = run_project(team_project(tmp_path), "dev", preview=True)
+    assert run.error is None, run.error_text
+    # The component and the instance are both called web: tell them apart by type.
+    properties = {(resource.type, resource.name): resource.properties for resource in build_plan(run).resources}
+    assert properties[("alicloud:ram/policy:Policy", "web-policy")]["policyDocument"] == UNKNOWN
+    assert properties[("alicloud:ecs/ramRoleAttachment:RamRoleAttachment", "web-instance-web")]["instanceId"] == UNKNOWN
+    assert properties[("alicloud:ecs/instance:Instance", "web")]["vswitchId"] == UNKNOWN
+
+
+def test_an_instance_of_the_stack_with_a_role_name_that_the_component_also_binds_fails_the_preview(
+    tmp_path: Path,
+) -> None:
+    project = team_project(tmp_path, instance_role_name="legacy-role")
+    result = preview("--project-dir", str(project), "--stack", "dev")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[mandatory] ecs-one-role-per-instance on web-instance-web: instance web" in result.stdout
+
+
+SECURE_SESSION_POLICY = """config:
+  alicloud-instance-role:roles:
+    app:
+      max_session_duration: 20000
+      policy_statements:
+        - {actions: ['oss:GetObject'], resources: ['*']}
+      instance_ids: [i-1]
+      session_policy:
+        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5
+"""
+
+
+def test_a_secret_that_cannot_be_decrypted_offline_is_left_to_the_deployment_and_the_rest_is_checked(
+    tmp_path: Path,
+) -> None:
+    text = preview_project(tmp_path, SECURE_SESSION_POLICY)
+    assert text.returncode == 0, text.stdout + text.stderr
+    assert "Checked at deploy" in text.stdout
+    assert "  alicloud-instance-role:roles.app.session_policy\n" in text.stdout
+    assert "InstanceRoleComponent app: session_policy: holds a secret config value" in text.stdout
+    # The guardrails still ran on everything else.
+    assert "[advisory] ram-session-duration-limit on app-role" in text.stdout
+    document = json.loads(preview_project(tmp_path, SECURE_SESSION_POLICY, "--json").stdout)
+    assert document["checked_at_deploy"] == ["alicloud-instance-role:roles.app.session_policy"]
+    assert [d["policy"] for d in document["diagnostics"]] == ["ram-session-duration-limit"]
+
+
+@pytest.mark.parametrize(
+    ("stack_file", "program", "says"),
+    [
+        (f"{ROLES}    app:\n      instance_idz: [i-1]\n", None, "roles.app.instance_idz"),
+        ("config: {}\n", "raise ValueError('the team program is broken')\n", "the team program is broken"),
+        ("config: [\n", None, "not valid YAML"),
+    ],
+    ids=["config", "program", "stack-file"],
+)
+def test_json_on_a_broken_stack_writes_the_errors_as_json_and_exits_2(
+    tmp_path: Path, stack_file: str, program: Optional[str], says: str
+) -> None:
+    result = preview_project(tmp_path, stack_file, "--json", program=program)
+    assert result.returncode == 2
+    document = json.loads(result.stdout)
+    assert document["status"] == "error" and document["stack"] == "test"
+    assert says in "\n".join(document["errors"])
+
+
+def test_warnings_name_the_component_they_are_about(tmp_path: Path) -> None:
+    stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {{actions: ['*'], resources: ['*']}}\n"
+    result = preview_project(tmp_path, stack_file)
+    assert "alicloud-instance-role.InstanceRoleComponent app: policy_statements[0].actions[0]" in result.stdout
+
+
+def test_the_region_is_shown_from_the_stack_config_and_from_explicit_providers(tmp_path: Path) -> None:
+    program = "import pulumi_alicloud as alicloud\nalicloud.Provider('beijing', region='cn-beijing')\n"
+    result = preview_project(tmp_path, "config:\n  alicloud:region: cn-shanghai\n", program=program)
+    assert result.returncode == 0, result.stderr
+    assert "Region cn-shanghai (alicloud:region); cn-beijing (provider beijing)" in result.stdout
+
+
+def test_without_stack_the_only_stack_file_of_the_project_is_previewed(tmp_path: Path) -> None:
+    project_copy(tmp_path, f"{ROLES}    app: {{}}\n", stack="prod")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "alicloud-instance-role"), "preview", "--project-dir", str(tmp_path)],
+        env={key: value for key, value in os.environ.items() if key != "STACK"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Stack alicloud-instance-role-prod" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("files", "environ", "stack"),
+    [
+        (["Pulumi.dev.yaml", "Pulumi.prod.yaml"], {"STACK": "prod"}, "prod"),
+        (["Pulumi.staging.yaml"], {}, "staging"),
+        (["Pulumi.dev.yaml", "Pulumi.prod.yaml"], {}, "dev"),
+        ([], {}, "dev"),
+    ],
+    ids=["$STACK", "only-stack-file", "dev-among-several", "no-stack-file"],
+)
+def test_the_default_stack(tmp_path: Path, files: Sequence[str], environ: Dict[str, str], stack: str) -> None:
+    for name in files:
+        (tmp_path / name).write_text("config: {}\n")
+    assert default_stack(tmp_path, environ) == stack
+
+
+def test_several_stack_files_without_dev_need_a_stack_named(tmp_path: Path) -> None:
+    for name in ("Pulumi.prod.yaml", "Pulumi.staging.yaml"):
+        (tmp_path / name).write_text("config: {}\n")
+    with pytest.raises(ConfigFileError, match=r"2 stacks .*\(prod, staging\); pick one with --stack"):
+        default_stack(tmp_path, {})
 
 
 def test_the_preview_says_what_each_role_may_do_in_text_and_json() -> None:

@@ -10,6 +10,7 @@ from pulumi.runtime import rpc
 
 from alicloud_instance_role.documents import load
 from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
+from alicloud_instance_role.testing import UNDECRYPTED_SECRET
 from alicloud_instance_role.testing.runner import RunResult, run_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,8 +132,27 @@ def test_each_role_exports_its_name_arn_and_credentials_url_and_nothing_secret(r
             "alicloud-instance-role:protect",
             "valid boolean",
         ),
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      max_session_duration: true\n",
+            "alicloud-instance-role:roles.app.max_session_duration",
+            "expected a whole number, got a boolean (true)",
+        ),
+        (
+            "config:\n  alicloud-instance-role:roles:\n    app:\n      tags:\n        aliyun-team: data\n",
+            "alicloud-instance-role:roles.app.tags.aliyun-team",
+            "the provider drops such tags when it reads",
+        ),
     ],
-    ids=["unknown-key", "wrong-type", "missing-field", "missing-roles", "unknown-top-level-key", "wrong-protect"],
+    ids=[
+        "unknown-key",
+        "wrong-type",
+        "missing-field",
+        "missing-roles",
+        "unknown-top-level-key",
+        "wrong-protect",
+        "boolean-duration",
+        "reserved-tag-key",
+    ],
 )
 def test_bad_config_fails_with_its_config_path_and_registers_nothing(
     tmp_path: Path, stack_file: str, path: str, says: str
@@ -160,6 +180,8 @@ def test_every_config_problem_is_reported_at_once(tmp_path: Path) -> None:
     run = run_project(project_copy(tmp_path, stack_file), "test")
     assert "has 3 problems" in run.error_text
     assert "roles.Bad_Key (key)" in run.error_text
+    # Stricter than RAM's role-name rule, and says so.
+    assert "this stack's own rule, stricter than RAM's" in run.error_text
 
 
 def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before_anything_is_created(
@@ -175,18 +197,78 @@ def test_a_role_argument_the_component_refuses_fails_with_its_config_path_before
     assert run.registrations == []
 
 
-def test_a_secret_session_policy_offline_is_refused_by_name_without_printing_it(tmp_path: Path) -> None:
+def test_a_raised_policy_quota_in_config_reaches_the_component(tmp_path: Path) -> None:
+    policies = "".join(f"\n        - AliyunExample{i}Access" for i in range(22))
     stack_file = (
         "config:\n  alicloud-instance-role:roles:\n    app:\n"
-        "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
-        "      instance_ids: [i-1]\n"
-        "      session_policy:\n        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5\n"
+        f"      system_policies:{policies}\n      system_policy_quota: 21\n"
     )
     run = run_project(project_copy(tmp_path, stack_file), "test")
-    # Offline the secret cannot be decrypted: it reaches the program as a placeholder, which the
-    # component refuses as a policy, naming the argument but never printing a value.
-    assert "session_policy" in run.error_text
+    assert "alicloud-instance-role:roles.app.system_policies: 22 System policies are more than the account's quota" in (
+        run.error_text
+    )
+    assert run.registrations == []
+
+
+SECRET_SESSION_POLICY = (
+    "config:\n  alicloud-instance-role:roles:\n    app:\n"
+    "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+    "      instance_ids: [i-1]\n"
+    "      session_policy:\n        secure: v1:c2VjcmV0IHNlc3Npb24gcG9saWN5\n"
+)
+
+
+def test_in_a_preview_a_secret_that_cannot_be_decrypted_is_left_to_the_deployment_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    run = run_project(project_copy(tmp_path, SECRET_SESSION_POLICY), "test", preview=True)
+    assert run.error is None, run.error_text
+    (warning,) = [entry.message for entry in run.warnings() if "RAM208" in entry.message]
+    assert warning.startswith("session_policy: holds a secret config value that cannot be decrypted offline")
+    policy = run.named("app-instance-i-1").inputs["policy"]
+    assert rpc.is_rpc_secret(policy) and rpc.unwrap_rpc_secret(policy) == UNDECRYPTED_SECRET
+
+
+def test_outside_a_preview_a_secret_that_cannot_be_decrypted_is_refused_by_name_without_printing_it(
+    tmp_path: Path,
+) -> None:
+    # A test run as `pulumi up` runs (preview=False) checks every value, and the stand-in for an
+    # undecrypted secret is no policy; the message names the argument, never a value.
+    run = run_project(project_copy(tmp_path, SECRET_SESSION_POLICY), "test")
+    assert "alicloud-instance-role:roles.app.session_policy" in run.error_text
     assert "c2VjcmV0" not in run.error_text
+
+
+def test_every_problem_of_the_stack_file_is_reported_at_once_schema_and_component_alike(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud:region: cn-hangzhou\n  pulumi:tags: {team: platform}\n"
+        "  alicloud-instance-rol:protect: true\n"
+        "  alicloud-instance-role:roles:\n    app:\n      instance_idz: [i-1]\n      max_session_duration: 60\n"
+        "      policy_statements:\n        - {actions: ['oss'], resources: ['*'], efect: Allow}\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    problems = [line for line in run.error_text.splitlines() if line.startswith("  - ")]
+    assert sorted(problems) == [
+        "  - alicloud-instance-rol:protect: unknown config namespace 'alicloud-instance-rol'; "
+        "did you mean 'alicloud-instance-role:protect'?",
+        "  - alicloud-instance-role:roles.app.instance_idz: unknown setting; did you mean 'instance_ids'?",
+        "  - alicloud-instance-role:roles.app.max_session_duration: RAM accepts 3600-43200 seconds (1-12 hours), "
+        "got 60 [RAM121]",
+        "  - alicloud-instance-role:roles.app.policy_statements[0].actions[0]: 'oss' is not an action; "
+        "RAM accepts `<service>:<Action>` (with * and ? wildcards) or `*` [RAM107]",
+        "  - alicloud-instance-role:roles.app.policy_statements[0].efect: unknown setting; did you mean 'effect'?",
+    ]
+    assert run.registrations == []
+
+
+def test_a_secret_name_offline_is_refused_as_a_secret_not_judged_as_its_placeholder(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n      operator_users:\n        - secure: v1:YWxpY2U=\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.operator_users[0]: a user name cannot be a secret" in run.error_text
+    assert "has '['" not in run.error_text
+    assert run.registrations == []
 
 
 def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:
@@ -201,3 +283,65 @@ def test_secret_documents_are_registered_as_secrets(tmp_path: Path) -> None:
     assert rpc.is_rpc_secret(policy.inputs["policyDocument"])
     assert rpc.is_rpc_secret(run.named("app-role").inputs["tags"])
     assert not any(rpc.is_rpc_secret(value) for value in run.exports.values())
+
+
+ADOPTING = (
+    "config:\n  alicloud-instance-role:roles:\n    app:\n"
+    "      adopt: true\n      role_name: app-ops\n      policy_name: app-ops-permissions\n"
+    "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+    "      system_policies: [AliyunLogFullAccess]\n      instance_ids: [i-bp1aaa, i-bp1bbb]\n"
+    "      operator_groups: [platform-operators]\n"
+)
+
+
+def test_the_shipped_stacks_adopt_nothing(runs: Dict[str, RunResult]) -> None:
+    assert [r.name for run in runs.values() for r in run.registrations if r.import_id] == []
+
+
+def test_a_role_adopted_by_config_imports_its_children_under_their_existing_names(tmp_path: Path) -> None:
+    run = run_project(project_copy(tmp_path, ADOPTING), "test")
+    assert run.error is None, run.error_text
+    # The settings reach the component; which child is imported by which ID is test_adopting's.
+    imported = {r.name: r.import_id for r in run.registrations if r.import_id}
+    assert len(imported) == 6
+    assert imported["app-policy"] == "app-ops-permissions"
+    assert imported["app-instance-i-bp1bbb"] == "i-bp1bbb:app-ops"
+    assert run.named("app-operator-group-platform-operators").import_id is None
+    assert run.exports["app_role_name"] == "app-ops"
+
+
+def test_an_adopted_role_in_a_protected_stack_is_imported_and_protected(tmp_path: Path) -> None:
+    stack_file = ADOPTING.replace("config:\n", "config:\n  alicloud-instance-role:protect: true\n", 1)
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert run.error is None, run.error_text
+    role = run.named("app-role")
+    assert role.protect is True and role.import_id == "app-ops"
+
+
+@pytest.mark.parametrize("setting", ["role_name: app-ops", "policy_name: app-ops-permissions"])
+def test_a_fixed_name_without_adopt_is_refused_with_its_config_path(tmp_path: Path, setting: str) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        f"      {setting}\n"
+        "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    key = setting.split(":")[0]
+    assert f"alicloud-instance-role:roles.app.{key}: a fixed name is only for a role made by hand" in run.error_text
+    assert "scoped by stack" in run.error_text
+    assert run.registrations == []
+
+
+def test_adopt_without_a_role_name_in_config_is_refused_with_its_config_path(tmp_path: Path) -> None:
+    stack_file = ADOPTING.replace("      role_name: app-ops\n", "")
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.role_name: adopt imports an existing role by its name" in run.error_text
+    assert run.registrations == []
+
+
+def test_a_role_adopted_earlier_keeps_its_names_and_imports_nothing_with_adopt_false(tmp_path: Path) -> None:
+    run = run_project(project_copy(tmp_path, ADOPTING.replace("adopt: true", "adopt: false")), "test")
+    assert run.error is None, run.error_text
+    assert run.named("app-role").inputs["roleName"] == "app-ops"
+    assert run.named("app-policy").inputs["policyName"] == "app-ops-permissions"
+    assert [r.name for r in run.registrations if r.import_id] == []

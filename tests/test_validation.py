@@ -5,8 +5,11 @@ import json
 from typing import Any, Dict, List, Tuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from alicloud_instance_role.documents import CODES, MAX_DOCUMENT_BYTES, Problem, join_path, validate
+from alicloud_instance_role.documents import CODES, KINDS, MAX_DOCUMENT_BYTES, Problem, join_path, validate
+from alicloud_instance_role.documents.validation import validate_tree
 
 Finding = Tuple[str, str, str]
 
@@ -142,8 +145,14 @@ def test_a_statement_without_action_or_notaction_is_rejected_at_the_statement_pa
     assert findings(document(statement(ALLOW_OSS_READ, Action=...))) == [error("RAM106", "Statement[0]")]
 
 
-def test_an_empty_action_list_counts_as_no_action() -> None:
-    assert findings(document(statement(ALLOW_OSS_READ, Action=[]))) == [error("RAM106", "Statement[0]")]
+@pytest.mark.parametrize("empty", [[], ""])
+def test_an_empty_action_is_rejected_at_the_action_not_the_statement(empty: Any) -> None:
+    assert findings(document(statement(ALLOW_OSS_READ, Action=empty))) == [error("RAM106", "Statement[0].Action")]
+
+
+def test_an_empty_notaction_is_rejected_at_the_notaction() -> None:
+    text = document(statement(ALLOW_OSS_READ, Effect="Deny", Action=..., NotAction=[]))
+    assert findings(text) == [error("RAM106", "Statement[0].NotAction")]
 
 
 def test_an_action_without_a_service_is_rejected_at_its_index() -> None:
@@ -492,3 +501,60 @@ def test_document_error_codes_are_errors_and_2xx_codes_are_warnings() -> None:
 def test_paths_join_with_a_dot_except_before_an_index(prefix: str, path: str, joined: str) -> None:
     assert join_path(prefix, path) == joined
     assert Problem("RAM105", path, "m").under(prefix).path == joined
+
+
+# ---- text no JSON can carry: never a traceback later ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":["acs:oss:*:*:b\\ud800"]}]}',
+        document(statement(ALLOW_OSS_READ, Resource=["acs:oss:*:*:b\ud800"])),
+    ],
+    ids=["escaped", "raw"],
+)
+def test_a_lone_surrogate_is_rejected_at_its_path_because_it_cannot_be_sent(text: str) -> None:
+    (problem,) = validate(text)
+    assert (problem.code, problem.path) == ("RAM128", "Statement[0].Resource[0]")
+    assert "\\ud800" in problem.message and "\\ud800" in str(problem)
+    str(problem).encode("utf-8")  # printable, unlike the text it reports
+
+
+def test_a_lone_surrogate_in_a_key_is_rejected_naming_the_key() -> None:
+    text = document(statement(ALLOW_OSS_READ, Condition={"StringEquals": {"acs:k\udc00": "v"}}))
+    problems = validate(text)
+    assert ("RAM128", "Statement[0].Condition.StringEquals") in [(p.code, p.path) for p in problems]
+    assert all(str(p).encode("utf-8") for p in problems)
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(alphabet=st.characters(), max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(alphabet=st.characters(), max_size=6) | st.integers(), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+statement_shaped = st.fixed_dictionaries(
+    {},
+    optional={key: json_values for key in ("Effect", "Action", "NotAction", "Resource", "Principal", "Condition")},
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=st.fixed_dictionaries({"Version": json_values, "Statement": st.lists(statement_shaped, max_size=3)}))
+def test_validating_any_tree_never_raises_and_every_finding_prints(tree: Dict[str, Any]) -> None:
+    for kind in KINDS:
+        for problem in validate_tree(tree, kind):
+            str(problem).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(), max_size=60))
+def test_validating_any_text_never_raises(text: str) -> None:
+    assert isinstance(validate(text), list)

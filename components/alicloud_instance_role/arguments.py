@@ -8,7 +8,21 @@ at construction for plain values and again, with the same messages, when an Outp
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Generic, Iterable, List, Mapping, Optional, Sequence, TypeVar
+from typing import (
+    Any,
+    Collection,
+    Dict,
+    Generic,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Pattern,
+    Sequence,
+    Tuple,
+    TypeVar,
+)
 
 from .documents import Problem, permission_policy, read_document, trust_policy
 from .documents.builders import Built
@@ -20,7 +34,8 @@ from .documents.risks import (
     statement_warnings,
     trust_risks,
 )
-from .naming import ROLE_NAME, NameRule, instance_id_problem
+from .documents.validation import surrogate_problem
+from .naming import POLICY_NAME, ROLE_NAME, NameRule, instance_id_problem
 
 T = TypeVar("T")
 
@@ -29,10 +44,29 @@ _BINDING_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 #: A custom policy keeps at most 5 versions; this strategy drops the oldest so the 6th edit works.
 POLICY_ROTATE_STRATEGY = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
 SESSION_DURATION_RANGE = (3600, 43200)
-MAX_SYSTEM_POLICIES = 20
-MAX_CUSTOM_POLICIES = 10
+# RAM's default quotas per role: 20 System and 10 Custom policies attached, both adjustable
+# ("Apply for a quota"; RAM product overview, Limitations). Going over them is a warning unless
+# the account's own quota is given (system_policy_quota / custom_policy_quota).
+DEFAULT_SYSTEM_POLICY_QUOTA = 20
+DEFAULT_CUSTOM_POLICY_QUOTA = 10
 MAX_SESSION_POLICY_CHARS = 1024
 MAX_DESCRIPTION_CHARS = 1024
+
+# Tags (the component puts the same tags on the role and its policies). RAM API reference,
+# TagResources (ram 2015-05-01, ResourceType role or policy): "You can specify up to 20 tags",
+# keys of at most 128 characters, values of at most 256. The provider sends every tag in one
+# CreateRole/CreatePolicy or TagResources call (terraform-provider-alicloud v2.0.0-beta3,
+# resource_alicloud_ram_role.go:150-157, service_alicloud_ram_v2.go:706-741), so 20 is the most.
+MAX_TAGS = 20
+MAX_TAG_KEY_CHARS = 128
+MAX_TAG_VALUE_CHARS = 256
+#: Tag keys the provider drops when it reads a role's or policy's tags back, so a tag with one
+#: shows as added again on every preview: its tagIgnored patterns, case-sensitive, `.` matching
+#: any character (tags.go:165-176, called by tagsToMap from resource_alicloud_ram_role.go:259 and
+#: resource_alicloud_ram_policy.go:263). The first four are prefixes Alibaba Cloud reserves.
+IGNORED_TAG_KEYS: Tuple[Pattern[str], ...] = tuple(
+    re.compile(pattern) for pattern in ("aliyun", "acs:", "http://", "https://", "sae.do.not.delete")
+)
 
 
 @dataclass
@@ -65,14 +99,16 @@ def description(value: Any, path: str = "description") -> Checked[str]:
     if not 1 <= len(value) <= MAX_DESCRIPTION_CHARS:
         message = f"a description has 1-{MAX_DESCRIPTION_CHARS:,} characters, got {len(value):,}"
         return Checked(None, [Problem("RAM121", path, message)])
-    return Checked(value)
+    not_unicode = surrogate_problem(value, path)
+    return Checked(None, [not_unicode]) if not_unicode is not None else Checked(value)
 
 
 def max_session_duration(value: Any, path: str = "max_session_duration") -> Checked[int]:
     """The longest STS session of the role, 3600-43200 seconds."""
     low, high = SESSION_DURATION_RANGE
     if isinstance(value, bool) or not isinstance(value, int):
-        return Checked(None, [Problem("RAM119", path, f"seconds as a whole number {low}-{high}, got {value!r}")])
+        shown = f"a boolean ({value})" if isinstance(value, bool) else repr(value)
+        return Checked(None, [Problem("RAM119", path, f"seconds as a whole number {low}-{high}, got {shown}")])
     if not low <= value <= high:
         return Checked(None, [Problem("RAM121", path, f"RAM accepts {low}-{high} seconds (1-12 hours), got {value}")])
     return Checked(value)
@@ -138,7 +174,7 @@ def _duplicates(values: Iterable[Any], path: str, what: str) -> List[Problem]:
     return problems
 
 
-def names(values: Any, path: str, rule: NameRule, limit: Optional[int] = None) -> Checked[List[str]]:
+def names(values: Any, path: str, rule: NameRule) -> Checked[List[str]]:
     """A list of distinct RAM names (policies, users, groups), each valid under ``rule``."""
     if values is None:
         return Checked([])
@@ -146,10 +182,6 @@ def names(values: Any, path: str, rule: NameRule, limit: Optional[int] = None) -
         return Checked(None, [Problem("RAM119", path, f"a list of {rule.kind} names, got {type(values).__name__}")])
     problems = [p for index, value in enumerate(values) for p in name(value, f"{path}[{index}]", rule).problems]
     problems += _duplicates(values, path, f"the {rule.kind}")
-    if limit is not None and len(values) > limit:
-        problems.append(
-            Problem("RAM123", path, f"RAM attaches at most {limit} such policies to a role, got {len(values)}")
-        )
     return Checked(list(values), problems)
 
 
@@ -163,29 +195,47 @@ def denied_system_policies(names: Sequence[Any], path: str = "system_policies") 
     return found
 
 
-def policy_counts(system: Sequence[str], custom: Sequence[str], own_policy: bool) -> List[Problem]:
-    """RAM's per-role limits: at most 20 System and 10 Custom policies (the component's own
-    policy counts as one Custom policy)."""
-    problems = []
-    if len(system) > MAX_SYSTEM_POLICIES:
-        problems.append(
-            Problem(
-                "RAM123",
-                "system_policies",
-                f"RAM attaches at most {MAX_SYSTEM_POLICIES} System policies to a role, got {len(system)}",
-            )
-        )
-    total_custom = len(custom) + (1 if own_policy else 0)
-    if total_custom > MAX_CUSTOM_POLICIES:
-        extra = " (counting the policy built from policy_statements/policy_document)" if own_policy else ""
-        problems.append(
-            Problem(
-                "RAM123",
-                "custom_policies",
-                f"RAM attaches at most {MAX_CUSTOM_POLICIES} Custom policies to a role, got {total_custom}{extra}",
-            )
-        )
-    return problems
+def policy_quota(value: Any, path: str) -> Checked[int]:
+    """The account's quota of one kind of policy per role, when it was raised: a whole number
+    of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        shown = f"a boolean ({value})" if isinstance(value, bool) else repr(value)
+        return Checked(None, [Problem("RAM119", path, f"a quota is a whole number of at least 1, got {shown}")])
+    return Checked(value)
+
+
+def _policy_count(count: int, kind: str, quota: Optional[int], default: int, extra: str = "") -> Optional[Problem]:
+    path, quota_argument = f"{kind.lower()}_policies", f"{kind.lower()}_policy_quota"
+    if quota is not None:
+        if count <= quota:
+            return None
+        message = f"{count} {kind} policies{extra} are more than the account's quota ({quota_argument}={quota})"
+        return Problem("RAM123", path, message)
+    if count <= default:
+        return None
+    message = (
+        f"{count} {kind} policies{extra} are more than RAM's default quota of {default} per role; the "
+        f"attachment fails unless the account's quota was raised. If it was, set {quota_argument} to it"
+    )
+    return Problem("RAM220", path, message)
+
+
+def policy_counts(
+    system: Sequence[str],
+    custom: Sequence[str],
+    own_policy: bool,
+    system_quota: Optional[int] = None,
+    custom_quota: Optional[int] = None,
+) -> List[Problem]:
+    """Policies attached to one role against the account's quotas (the component's own policy
+    counts as one Custom policy). Without a quota, more than RAM's default (20 System, 10
+    Custom) is a warning, since an account can raise it; with one, more is an error."""
+    extra = " (counting the policy built from policy_statements/policy_document)" if own_policy else ""
+    found = [
+        _policy_count(len(system), "System", system_quota, DEFAULT_SYSTEM_POLICY_QUOTA),
+        _policy_count(len(custom) + int(own_policy), "Custom", custom_quota, DEFAULT_CUSTOM_POLICY_QUOTA, extra),
+    ]
+    return [problem for problem in found if problem is not None]
 
 
 def instance_id(value: Any, path: str) -> Checked[str]:
@@ -193,7 +243,7 @@ def instance_id(value: Any, path: str) -> Checked[str]:
     problem = instance_id_problem(value)
     if problem is None:
         return Checked(value)
-    return Checked(None, [Problem("RAM127", path, problem)])
+    return Checked(None, [Problem("RAM130", path, problem)])
 
 
 def instance_ids(values: Any, path: str = "instance_ids") -> Checked[List[str]]:
@@ -214,7 +264,12 @@ def instance_map(values: Any, path: str = "instances") -> Checked[Dict[str, Any]
     if not isinstance(values, Mapping):
         return Checked(None, [Problem("RAM119", path, f"a mapping of key -> instance ID, got {type(values).__name__}")])
     problems = [
-        Problem("RAM119", f"{path}.{key}", "a key names a binding: letters, digits, '.', '_' and '-', such as 'web'")
+        Problem(
+            "RAM119",
+            f"{path}.{key}",
+            "a key names its binding (this package's rule, not RAM's): 1-64 letters, digits, '.', '_' "
+            "and '-', starting with a letter or digit, such as 'web'",
+        )
         for key in values
         if not isinstance(key, str) or _BINDING_KEY.fullmatch(key) is None
     ]
@@ -259,15 +314,94 @@ def distinct_bindings(ids: Sequence[Any], instances: Mapping[str, Any]) -> List[
     return problems
 
 
+def _tag_problems(key: str, value: str, path: str) -> Iterator[Problem]:
+    for found in (surrogate_problem(key, path, "the tag key "), surrogate_problem(value, path, "the tag value ")):
+        if found is not None:
+            yield found
+    if not 1 <= len(key) <= MAX_TAG_KEY_CHARS:
+        yield Problem("RAM121", path, f"a tag key has 1-{MAX_TAG_KEY_CHARS} characters, got {len(key)}")
+    if len(value) > MAX_TAG_VALUE_CHARS:
+        yield Problem("RAM121", path, f"a tag value has at most {MAX_TAG_VALUE_CHARS} characters, got {len(value)}")
+    ignored = next((pattern.pattern for pattern in IGNORED_TAG_KEYS if pattern.match(key)), None)
+    if ignored is not None:
+        yield Problem(
+            "RAM127",
+            path,
+            f"the tag key starts with {ignored!r}: the provider drops such tags when it reads a role's or "
+            "policy's tags back (Alibaba Cloud reserves 'aliyun', 'acs:', 'http://' and 'https://'), so "
+            "every preview would show the tag being added again",
+        )
+
+
 def tags(values: Any, path: str = "tags") -> Checked[Dict[str, str]]:
-    """Resource tags: a mapping of string keys to string values."""
+    """Resource tags: at most 20 string keys (1-128 characters, none the provider drops on
+    read) mapped to string values (at most 256 characters)."""
     if values is None:
         return Checked({})
     if not isinstance(values, Mapping):
         return Checked(None, [Problem("RAM119", path, f"a mapping of tag key -> value, got {type(values).__name__}")])
-    problems = [
-        Problem("RAM119", f"{path}.{key}", f"tag keys and values are strings, got {value!r}")
-        for key, value in values.items()
-        if not isinstance(key, str) or not isinstance(value, str)
-    ]
+    problems = []
+    for key, value in values.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            problems.append(Problem("RAM119", f"{path}.{key}", f"tag keys and values are strings, got {value!r}"))
+        else:
+            problems += _tag_problems(key, value, f"{path}.{key}")
+    if len(values) > MAX_TAGS:
+        message = f"RAM keeps at most {MAX_TAGS} tags on a role or policy, got {len(values)}"
+        problems.append(Problem("RAM121", path, message))
     return Checked(dict(values), problems)
+
+
+def adopt(value: Any, given: Collection[str], own_policy: bool, path: str = "adopt") -> Checked[bool]:
+    """Whether the role and its children exist already and are adopted (imported), and what
+    adopting needs from the other arguments, ``given`` being the names of those set."""
+    if not isinstance(value, bool):
+        return Checked(None, [Problem("RAM119", path, f"adopt is true or false, got {value!r}")])
+    if not value:
+        return Checked(value)
+    problems = []
+    if "role_name" not in given:
+        message = (
+            "adopt imports an existing role by its name, so give role_name (the default name is made up for a new role)"
+        )
+        problems.append(Problem("RAM129", "role_name", message))
+    if "session_policy" in given:
+        # The provider never reads a binding's policy back and cannot change it in place
+        # (resource_alicloud_ecs_ram_role_attachment.go:105-106, :111-114 @v2.0.0-beta3): an
+        # adopted binding would claim a session policy it may not have.
+        message = (
+            "the provider can neither read back nor change an existing binding's session policy; "
+            "adopt without session_policy, then add it once adopt is removed"
+        )
+        problems.append(Problem("RAM129", "session_policy", message))
+    if own_policy and "policy_name" not in given:
+        message = (
+            "without policy_name the role's own policy is created new; a custom policy made by hand "
+            "stays attached to the role until you detach it (name it in policy_name to adopt it)"
+        )
+        problems.append(Problem("RAM207", "policy_name", message))
+    return Checked(value, problems)
+
+
+def own_policy_name(
+    value: Any, own_policy: bool, custom_policies: Sequence[str], taken: Mapping[str, str], path: str = "policy_name"
+) -> Checked[str]:
+    """The name of the role's own custom policy: a valid policy name, for a policy that
+    ``policy_statements`` or ``policy_document`` make, and not a name already used
+    (``custom_policies``, or ``taken``: name -> what else carries it)."""
+    problems = name(value, path, POLICY_NAME).problems
+    if not isinstance(value, str):
+        return Checked(None, problems)
+    if not own_policy:
+        message = (
+            "policy_name names the role's own custom policy, which policy_statements or policy_document "
+            "make; give one of them (to adopt a policy, its current document)"
+        )
+        problems.append(Problem("RAM124", path, message))
+    if value in custom_policies:
+        index = list(custom_policies).index(value)
+        message = f"{value!r} is also listed at custom_policies[{index}]; the role's own policy is attached once"
+        problems.append(Problem("RAM122", path, message))
+    if value in taken:
+        problems.append(Problem("RAM122", path, f"{value!r} is already the name of {taken[value]}"))
+    return Checked(value, problems)

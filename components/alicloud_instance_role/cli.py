@@ -1,6 +1,7 @@
 """The ``alicloud-instance-role`` command: ``alicloud-instance-role preview [--project-dir DIR]
 [--stack NAME] [--json] [--account-id ID]``."""
 
+import os
 import sys
 from typing import Optional, Sequence
 
@@ -22,6 +23,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if command == "preview":
         from .preview.command import main as preview
 
-        return preview(rest)
+        try:
+            return preview(rest)
+        except BrokenPipeError:
+            # The reader went away (`... | head`): stop quietly, as other command-line tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     sys.stderr.write(f"alicloud-instance-role: unknown command {command!r}\n{USAGE}")
     return 2

@@ -16,25 +16,29 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Typed
 import pulumi
 import pulumi_alicloud as alicloud
 
-from . import arguments, naming
+from . import arguments, import_ids, naming
 from .arguments import Checked
 from .documents import DEFAULT_TRUSTED_SERVICES, Problem, errors, operator_policy
 from .naming import NameRule
+from .offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
 
 TYPE_TOKEN = "alicloud-instance-role:index:InstanceRoleComponent"
 
 T = TypeVar("T")
+
+# The docstrings of the arguments, the outputs and the component are its schema's descriptions in
+# every Pulumi language (the plugin serves them): Markdown, with `code` in single backticks.
 
 
 class PolicyStatementArgs(TypedDict, total=False):
     """One statement of the role's custom permission policy."""
 
     effect: pulumi.Input[str]
-    """``"Allow"`` (the default) or ``"Deny"``."""
+    """`"Allow"` (the default) or `"Deny"`."""
     actions: pulumi.Input[List[pulumi.Input[str]]]
-    """Actions such as ``oss:GetObject``; ``*`` and ``?`` wildcards allowed."""
+    """Actions such as `oss:GetObject`; `*` and `?` wildcards allowed."""
     resources: pulumi.Input[List[pulumi.Input[str]]]
-    """``*`` or ``acs:`` ARNs such as ``acs:oss:*:*:my-bucket/*``."""
+    """`*` or `acs:` ARNs such as `acs:oss:*:*:my-bucket/*`."""
     conditions: pulumi.Input[Dict[str, Dict[str, Any]]]
     """Condition operator -> condition key -> value or list of values."""
 
@@ -43,22 +47,34 @@ class InstanceRoleArgs(TypedDict, total=False):
     """The arguments of :class:`InstanceRoleComponent`. Every field is optional."""
 
     role_name: pulumi.Input[str]
-    """Physical role name (1-64 letters, digits, ``.``, ``-``). Role names are unique per
-    account, so the default is scoped by project and stack: ``<name>-<stack>-<hash>``."""
+    """Physical role name (1-64 letters, digits, `.`, `-`). Role names are unique per
+    account, so the default is scoped by project and stack: `<name>-<stack>-<hash>`."""
+    adopt: bool
+    """Import the existing role `role_name`, its `policy_name`, attachments and bindings, not create them."""
     description: pulumi.Input[str]
     """Description of the role (at most 1,024 characters)."""
     trusted_services: pulumi.Input[List[pulumi.Input[str]]]
-    """Services that may assume the role; default ``["ecs.aliyuncs.com"]``."""
+    """Services that may assume the role; default `["ecs.aliyuncs.com"]`."""
     max_session_duration: pulumi.Input[int]
     """Longest STS session in seconds, 3600-43200 (RAM's default is 3600)."""
     policy_statements: pulumi.Input[List[pulumi.Input[PolicyStatementArgs]]]
     """Statements of a custom policy created for this role and attached to it."""
     policy_document: pulumi.Input[str]
-    """A custom policy as raw RAM JSON, instead of ``policy_statements``."""
+    """A custom policy as raw RAM JSON, instead of `policy_statements`."""
+    policy_name: str
+    """Name of the role's own custom policy (default `<role_name>-policy`); with `adopt`, the existing one."""
     system_policies: List[str]
-    """Names of Alibaba Cloud System policies to attach (at most 20), e.g. ``AliyunOSSReadOnlyAccess``."""
+    """Names of Alibaba Cloud System policies to attach, e.g. `AliyunOSSReadOnlyAccess`. More
+    than RAM's default quota of 20 per role is a warning, unless `system_policy_quota` is set."""
     custom_policies: List[str]
-    """Names of existing Custom policies to attach (at most 10, counting the role's own policy)."""
+    """Names of existing Custom policies to attach. With the role's own policy, more than RAM's
+    default quota of 10 per role is a warning, unless `custom_policy_quota` is set."""
+    system_policy_quota: int
+    """The account's quota of System policies per role, if it was raised above RAM's default of
+    20: more System policies than this are refused."""
+    custom_policy_quota: int
+    """The account's quota of Custom policies per role, if it was raised above RAM's default of
+    10: more Custom policies (counting the role's own) than this are refused."""
     instance_ids: List[str]
     """IDs of existing ECS instances (VPC only) to bind the role to; each ID names its binding."""
     instances: Dict[str, pulumi.Input[str]]
@@ -66,9 +82,9 @@ class InstanceRoleArgs(TypedDict, total=False):
     session_policy: pulumi.Input[str]
     """A policy (RAM JSON, at most 1,024 characters) that narrows the role on every binding."""
     operator_users: List[str]
-    """RAM users allowed to attach this role to instances (``ram:PassRole`` on this role only)."""
+    """RAM users allowed to attach this role to instances (`ram:PassRole` on this role only)."""
     operator_groups: List[str]
-    """RAM groups allowed to attach this role to instances (``ram:PassRole`` on this role only)."""
+    """RAM groups allowed to attach this role to instances (`ram:PassRole` on this role only)."""
     tags: pulumi.Input[Dict[str, pulumi.Input[str]]]
     """Tags for the role and its policies."""
 
@@ -86,6 +102,24 @@ class InstanceRoleArgsError(pulumi.RunError):
 
 
 _KNOWN_ARGUMENTS = tuple(InstanceRoleArgs.__annotations__)
+
+
+def _unless_undecrypted(check: Callable[[Any], Checked[T]], path: str) -> Callable[[Any], Checked[Any]]:
+    """``check`` of the argument at ``path``, except during a preview for a value holding a
+    secret config value that could not be decrypted offline (``offline_secrets``): that one is
+    left to the deployment, with a warning, and stands in for the value if the check refuses it.
+    (Names are always checked: a name cannot be a secret, so naming.NameRule refuses one.)"""
+
+    def checked(value: Any) -> Checked[Any]:
+        if not (pulumi.runtime.is_dry_run() and holds_undecrypted_secret(value)):
+            return check(value)
+        result = check(value)
+        message = "holds a secret config value that cannot be decrypted offline; it is checked at deploy"
+        return Checked(
+            UNDECRYPTED_SECRET if errors(result.problems) else result.value, [Problem("RAM208", path, message)]
+        )
+
+    return checked
 
 
 def _is_plain(value: Any) -> bool:
@@ -115,13 +149,16 @@ class _Checks:
             return checked.value
         output = pulumi.Output.from_input(value)
         # Whether the value is secret decides what its messages may say; the result stays secret.
+        # (Offline a secret reads as a placeholder, which messages may quote: it hides nothing.)
         return pulumi.Output.all(output, output.is_secret()).apply(
-            lambda resolved: self.resolved(check(resolved[0]), secret=bool(resolved[1]))
+            lambda resolved: self.resolved(
+                check(resolved[0]), secret=bool(resolved[1]) and not holds_undecrypted_secret(resolved[0])
+            )
         )
 
     def resolved(self, checked: Checked[Any], secret: bool = False) -> Any:
         """The checked value of a resolved Output; raises for errors, logs warnings. Messages
-        about a secret value name the path and the rule, never the value."""
+        about a ``secret`` value name the path and the rule, never the value."""
         problems = [problem.redacted() for problem in checked.problems] if secret else checked.problems
         found = errors(problems)
         if found:
@@ -129,6 +166,13 @@ class _Checks:
         for warning in problems:
             pulumi.log.warn(str(warning), resource=self.resource)
         return checked.value
+
+    def plain(self, value: Any, path: str, why: str) -> Any:
+        """``value`` when it holds no Output, else None and a problem: ``why`` it must be plain."""
+        if _is_plain(value):
+            return value
+        self.problems.append(Problem("RAM125", path, f"{path} must be a plain value, not an Output: {why}"))
+        return None
 
     def plain_names(self, values: Any, path: str, why: str) -> List[Any]:
         """Entries that name child resources must be known when the program runs: an Output
@@ -150,20 +194,23 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     """A RAM role for ECS instances, with its trust policy, permissions, instance bindings and
     operator grant, checked before anything reaches the cloud.
 
-    Children (all ``parent=self``, so providers, aliases and ``protect`` flow down):
-    ``<name>-role``; ``<name>-policy`` and ``<name>-policy-attachment`` when statements or a
-    document are given; ``<name>-system-<policy>`` and ``<name>-custom-<policy>`` attachments;
-    ``<name>-instance-<id or key>`` bindings (detached before a replacement attaches, and only
-    after every policy attachment exists); ``<name>-operator-policy`` with
-    ``<name>-operator-user-<user>`` / ``<name>-operator-group-<group>`` attachments.
+    Children (all parented to the component, so providers, aliases and `protect` flow down):
+    `<name>-role`; `<name>-policy` and `<name>-policy-attachment` when statements or a
+    document are given; `<name>-system-<policy>` and `<name>-custom-<policy>` attachments;
+    `<name>-instance-<id or key>` bindings (replaced when the session policy changes,
+    detached before a replacement attaches, and only after every policy attachment exists);
+    `<name>-operator-policy` with `<name>-operator-user-<user>` /
+    `<name>-operator-group-<group>` attachments. With `adopt`, every child but the
+    operators' is imported by its provider ID (the role's own policy and its attachment only
+    when `policy_name` names the existing one).
     """
 
     role_name: pulumi.Output[str]
     """The physical role name."""
     role_arn: pulumi.Output[str]
-    """The role's ARN, ``acs:ram::<account>:role/<name>``."""
+    """The role's ARN, `acs:ram::<account>:role/<name>`."""
     policy_name: pulumi.Output[Optional[str]]
-    """The custom policy's name; None when the role has no custom policy of its own."""
+    """The custom policy's name; unset when the role has no custom policy of its own."""
     instance_ids: pulumi.Output[List[str]]
     """IDs of the instances the role is bound to."""
     credentials_url: pulumi.Output[str]
@@ -185,7 +232,7 @@ class InstanceRoleComponent(pulumi.ComponentResource):
             max_session_duration=plan.max_session_duration,
             tags=plan.tags,
             force=True,
-            opts=child,
+            opts=_imported(child, plan.imports.get(f"{name}-role")),
         )
 
         attachments: List[pulumi.Resource] = []
@@ -193,30 +240,39 @@ class InstanceRoleComponent(pulumi.ComponentResource):
         if plan.permission_document is not None:
             policy = alicloud.ram.Policy(
                 f"{name}-policy",
-                policy_name=_derived(plan.role_name, "policy"),
+                policy_name=plan.policy_name or _derived(plan.role_name, "policy"),
                 policy_document=plan.permission_document,
                 description=f"Permissions of the instance role of {name}",
                 rotate_strategy=arguments.POLICY_ROTATE_STRATEGY,
                 tags=plan.tags,
                 force=True,
-                opts=child,
+                opts=_imported(child, plan.imports.get(f"{name}-policy")),
             )
-            attachments.append(_attach(f"{name}-policy-attachment", role, policy.policy_name, "Custom", child))
+            attachments.append(_attach(f"{name}-policy-attachment", role, policy.policy_name, "Custom", plan, child))
         for system_policy in plan.system_policies:
-            attachments.append(_attach(f"{name}-system-{system_policy}", role, system_policy, "System", child))
+            attachments.append(_attach(f"{name}-system-{system_policy}", role, system_policy, "System", plan, child))
         for custom_policy in plan.custom_policies:
-            attachments.append(_attach(f"{name}-custom-{custom_policy}", role, custom_policy, "Custom", child))
+            attachments.append(_attach(f"{name}-custom-{custom_policy}", role, custom_policy, "Custom", plan, child))
 
         # An instance holds one role at a time: detach before attaching on replacement, and
-        # bind only once the role's permissions exist.
-        binding_opts = pulumi.ResourceOptions(parent=self, delete_before_replace=True, depends_on=attachments or [role])
+        # bind only once the role's permissions exist. The provider cannot change a binding's
+        # session policy: `policy` is not ForceNew, Update only logs "Cannot update" and Read
+        # never reads it back (terraform-provider-alicloud v2.0.0-beta3,
+        # alicloud/resource_alicloud_ecs_ram_role_attachment.go:36-39, 105-106, 111-114), so an
+        # in-place update would leave ECS on the old policy; a replacement applies the new one.
+        binding_opts = pulumi.ResourceOptions(
+            parent=self,
+            delete_before_replace=True,
+            replace_on_changes=["policy"],
+            depends_on=attachments or [role],
+        )
         bindings = [
             alicloud.ecs.RamRoleAttachment(
                 f"{name}-instance-{key}",
                 instance_id=instance_id,
                 ram_role_name=role.role_name,
                 policy=plan.session_policy,
-                opts=binding_opts,
+                opts=_imported(binding_opts, plan.imports.get(f"{name}-instance-{key}")),
             )
             for key, instance_id in plan.bindings.items()
         ]
@@ -270,11 +326,23 @@ def _attach(
     role: alicloud.ram.Role,
     policy_name: "pulumi.Input[str]",
     policy_type: str,
+    plan: "_Plan",
     opts: pulumi.ResourceOptions,
 ) -> alicloud.ram.RolePolicyAttachment:
     return alicloud.ram.RolePolicyAttachment(
-        logical_name, role_name=role.role_name, policy_name=policy_name, policy_type=policy_type, opts=opts
+        logical_name,
+        role_name=role.role_name,
+        policy_name=policy_name,
+        policy_type=policy_type,
+        opts=_imported(opts, plan.imports.get(logical_name)),
     )
+
+
+def _imported(opts: pulumi.ResourceOptions, import_id: Optional[str]) -> pulumi.ResourceOptions:
+    """``opts`` adopting the existing resource whose provider ID is ``import_id``, when given."""
+    if import_id is None:
+        return opts
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(import_=import_id))
 
 
 def _derived(role_name: Any, purpose: str) -> Any:
@@ -299,6 +367,8 @@ class _Plan:
     trust_document: "pulumi.Input[str]"
     max_session_duration: "Optional[pulumi.Input[int]]"
     permission_document: "Optional[pulumi.Input[str]]"
+    policy_name: Optional[str]
+    """The own policy's name when given; else it is derived from the role name."""
     system_policies: List[str]
     custom_policies: List[str]
     bindings: Dict[str, "pulumi.Input[str]"]
@@ -306,6 +376,8 @@ class _Plan:
     operator_users: List[str]
     operator_groups: List[str]
     tags: "Optional[pulumi.Input[Dict[str, str]]]"
+    imports: Dict[str, str]
+    """Logical child name -> the provider ID of the existing resource it adopts (with ``adopt``)."""
     checks: _Checks
     """The checks run so far (only warnings: errors stop the plan)."""
 
@@ -324,18 +396,16 @@ def _plan(name: str, args: Any) -> _Plan:
     """Check every argument; raise one InstanceRoleArgsError listing all errors, or return
     the inputs of the children."""
     checks = _Checks(name)
+    if not isinstance(name, str) or not name:
+        # Pulumi would raise a bare TypeError; the name also starts every child's name.
+        message = f"a non-empty string such as 'app', which starts the names of its children; got {name!r}"
+        checks.problems.append(Problem("RAM120", "name", f"the component needs a name: {message}"))
+        name = str(name or "")
     if args is None:
         args = {}
     if not isinstance(args, Mapping):
-        raise InstanceRoleArgsError(
-            name,
-            [
-                Problem(
-                    "RAM119", "args", f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
-                )
-            ],
-            "nothing was created",
-        )
+        message = f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
+        raise InstanceRoleArgsError(name, [*checks.problems, Problem("RAM119", "args", message)], "nothing was created")
     for key in args:
         if key not in _KNOWN_ARGUMENTS:
             close = difflib.get_close_matches(str(key), _KNOWN_ARGUMENTS, n=1)
@@ -343,15 +413,21 @@ def _plan(name: str, args: Any) -> _Plan:
             checks.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}{hint}"))
 
     def optional(key: str, check: Callable[[Any], Checked[T]]) -> "Optional[pulumi.Input[T]]":
-        return None if args.get(key) is None else checks.run(args[key], check)
+        return None if args.get(key) is None else checks.run(args[key], _unless_undecrypted(check, key))
 
+    given = {key for key, value in args.items() if value is not None}
+    adopt = checks.plain(args.get("adopt"), "adopt", "it decides which resources are imported, before Outputs resolve")
     role_name = args.get("role_name")
+    if adopt is True:
+        role_name = checks.plain(
+            role_name, "role_name", "adopt imports the role by its name, which every adopted ID holds"
+        )
     if role_name is None:
         role_name = naming.default_role_name(pulumi.get_project(), pulumi.get_stack(), name)
     role_name = checks.run(role_name, arguments.role_name)
     trust = checks.run(
         list(DEFAULT_TRUSTED_SERVICES) if args.get("trusted_services") is None else args["trusted_services"],
-        arguments.trust_document,
+        _unless_undecrypted(arguments.trust_document, "trusted_services"),
     )
 
     if args.get("policy_statements") is not None and args.get("policy_document") is not None:
@@ -361,6 +437,19 @@ def _plan(name: str, args: Any) -> _Plan:
     permission = optional("policy_statements", arguments.statements_document)
     if permission is None:
         permission = optional("policy_document", arguments.permission_document)
+    own_policy = "policy_statements" in given or "policy_document" in given
+    adopted = arguments.adopt(False if adopt is None else adopt, given, own_policy)
+    checks.problems += adopted.problems
+
+    def quota(key: str) -> Optional[int]:
+        if args.get(key) is None:
+            return None
+        if not _is_plain(args[key]):
+            checks.problems.append(Problem("RAM125", key, f"{key} must be a plain number, not an Output"))
+            return None
+        checked = arguments.policy_quota(args[key], key)
+        checks.problems.extend(checked.problems)
+        return checked.value
 
     def names(key: str, rule: NameRule) -> List[str]:
         why = "each entry names a child resource, so it must be a plain string, not an Output"
@@ -371,7 +460,21 @@ def _plan(name: str, args: Any) -> _Plan:
     system_policies = names("system_policies", naming.POLICY_NAME)
     checks.problems += arguments.denied_system_policies(system_policies)
     custom_policies = names("custom_policies", naming.POLICY_NAME)
-    checks.problems += arguments.policy_counts(system_policies, custom_policies, own_policy=permission is not None)
+    checks.problems += arguments.policy_counts(
+        system_policies,
+        custom_policies,
+        own_policy=permission is not None,
+        system_quota=quota("system_policy_quota"),
+        custom_quota=quota("custom_policy_quota"),
+    )
+    policy_name = checks.plain(
+        args.get("policy_name"), "policy_name", "it names the policy (with adopt, the one imported)"
+    )
+    if policy_name is not None:
+        taken = {}
+        if isinstance(role_name, str) and (args.get("operator_users") or args.get("operator_groups")):
+            taken[naming.policy_name_for(role_name, "operator")] = "the operators' policy"
+        checks.problems += arguments.own_policy_name(policy_name, own_policy, custom_policies, taken).problems
 
     output_id = (
         "this ID is an Output, which has no value yet to name its binding after; "
@@ -385,6 +488,13 @@ def _plan(name: str, args: Any) -> _Plan:
     instance_map: Dict[str, Any] = instances.value or {}
     checks.problems += arguments.distinct_bindings(ids, instance_map)
     bindings: Dict[str, Any] = {instance_id: instance_id for instance_id in ids}
+    if adopted.value:
+        why = (
+            "adopt imports each binding by '<instance ID>:<role name>'; an instance created in this stack "
+            "has no binding to adopt: bind it once adopt is removed"
+        )
+        for key in [key for key, value in instance_map.items() if not _is_plain(value)]:
+            checks.plain(instance_map.pop(key), f"instances.{key}", why)
     if not errors(instances.problems):
         bindings.update(_checked_instance_map(checks, instance_map, ids))
     operator_users = names("operator_users", naming.USER_NAME)
@@ -396,6 +506,7 @@ def _plan(name: str, args: Any) -> _Plan:
         trust_document=trust,
         max_session_duration=optional("max_session_duration", arguments.max_session_duration),
         permission_document=permission,
+        policy_name=policy_name,
         system_policies=system_policies,
         custom_policies=custom_policies,
         bindings=bindings,
@@ -403,12 +514,34 @@ def _plan(name: str, args: Any) -> _Plan:
         operator_users=operator_users,
         operator_groups=operator_groups,
         tags=optional("tags", arguments.tags),
+        imports={},
         checks=checks,
     )
     found = errors(checks.problems)
     if found:
         raise InstanceRoleArgsError(name, sorted(found, key=_argument_order), "nothing was created")
+    if adopted.value:
+        plan.imports = _import_ids(name, plan)
     return plan
+
+
+def _import_ids(name: str, plan: _Plan) -> Dict[str, str]:
+    """The provider IDs of the existing resources ``plan`` adopts, by logical child name: the
+    role, its attachments and bindings, and its own policy only when named by ``policy_name``
+    (without it the policy is new, and so is its attachment). Adopting has made every name and
+    ID used here a plain string."""
+    role_name = str(plan.role_name)
+    imports = {f"{name}-role": import_ids.role(role_name)}
+    if plan.policy_name is not None:
+        imports[f"{name}-policy"] = import_ids.policy(plan.policy_name)
+        imports[f"{name}-policy-attachment"] = import_ids.role_policy_attachment(role_name, plan.policy_name, "Custom")
+    for policy_type, policies in (("System", plan.system_policies), ("Custom", plan.custom_policies)):
+        for policy in policies:
+            logical_name = f"{name}-{policy_type.lower()}-{policy}"
+            imports[logical_name] = import_ids.role_policy_attachment(role_name, policy, policy_type)
+    for key, instance_id in plan.bindings.items():
+        imports[f"{name}-instance-{key}"] = import_ids.instance_binding(str(instance_id), role_name)
+    return imports
 
 
 def _argument_order(problem: Problem) -> int:

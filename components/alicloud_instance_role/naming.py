@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Pattern
 
+from .offline_secrets import UNDECRYPTED_SECRET
+
 
 @dataclass(frozen=True)
 class NameRule:
@@ -24,6 +26,12 @@ class NameRule:
         """Each rule ``name`` breaks, in words; empty when RAM accepts it."""
         if not isinstance(name, str):
             return [f"a {self.kind} name is a string, got {type(name).__name__}"]
+        if name == UNDECRYPTED_SECRET:
+            # Offline, a secret reads as the placeholder; it is not the name, so do not judge it as one.
+            return [
+                f"a {self.kind} name cannot be a secret: it names resources, and Pulumi shows resource "
+                "names and URNs in plain text; give it as plain config"
+            ]
         found = []
         if not 1 <= len(name) <= self.max_length:
             found.append(f"a {self.kind} name has 1-{self.max_length} characters, got {len(name)}")
@@ -52,10 +60,22 @@ def instance_id_problem(value: object) -> Optional[str]:
     return None
 
 
+# Each rule is exactly what RAM's API reference states for the parameter, never stricter. The
+# provider checks none of these names itself (no ValidateFunc on role_name, policy_name,
+# user_name or group_name in terraform-provider-alicloud v2.0.0-beta3), so RAM is the only judge.
+
+#: RAM API reference, CreateRole (ram 2015-05-01) RoleName: "1 to 64 characters in length, and
+#: can contain letters, digits, periods (.), and hyphens (-)".
 ROLE_NAME = NameRule("role", re.compile(r"[A-Za-z0-9.-]"), "letters, digits, '.' and '-'", 64)
+#: RAM API reference, CreatePolicy PolicyName: "1 to 128 characters in length and can contain
+#: letters, digits, and hyphens (-)"; System policy names (AliyunOSSReadOnlyAccess) follow it.
 POLICY_NAME = NameRule("policy", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 128)
+#: RAM API reference, CreateUser UserName: "1 to 64 characters in length, and can contain
+#: letters, digits, periods (.), hyphens (-), and underscores (_)".
 USER_NAME = NameRule("user", re.compile(r"[A-Za-z0-9._-]"), "letters, digits, '.', '_' and '-'", 64)
-GROUP_NAME = NameRule("group", re.compile(r"[A-Za-z0-9-]"), "letters, digits and '-'", 64)
+#: RAM API reference, CreateGroup GroupName: "1 to 64 characters in length and can contain
+#: letters, digits, periods (.), hyphens (-), and underscores (_)".
+GROUP_NAME = NameRule("group", re.compile(r"[A-Za-z0-9._-]"), "letters, digits, '.', '_' and '-'", 64)
 
 _HASH_LENGTH = 8
 
@@ -98,7 +118,8 @@ METADATA_CREDENTIALS_URL = "http://100.100.100.200/latest/meta-data/ram/security
 
 
 def role_arn(account_id: str, role_name: str) -> str:
-    """The ARN RAM gives a role: ``acs:ram::<account>:role/<name>``."""
+    """The ARN RAM gives a role: ``acs:ram::<account>:role/<name>``, the name as written (as in
+    RAM's CreateRole and GetRole response examples; see ``testing.predict.ROLE_ARN_CASE_NOTE``)."""
     return f"acs:ram::{account_id}:role/{role_name}"
 
 

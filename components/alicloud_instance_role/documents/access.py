@@ -200,7 +200,7 @@ def _cover(actions: Language, resources: Language, grants: Sequence[Grant], igno
     if not grants:
         return False
     for bits in cells(actions, tuple(grant.action_language for grant in grants)):
-        chosen = [grant for grant, bit in zip(grants, bits) if bit]
+        chosen = [grant for grant, bit in zip(grants, bits, strict=True) if bit]
         if not chosen or not _resources_cover(resources, chosen, ignore_case):
             return False
     return True

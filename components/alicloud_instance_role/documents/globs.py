@@ -178,12 +178,12 @@ def _explore(
     seen: Set[Tuple[bool, ...]] = set()
     while queue:
         states = queue.popleft()
-        bits = tuple(automaton.accepts(state) for automaton, state in zip(automata, states))
+        bits = tuple(automaton.accepts(state) for automaton, state in zip(automata, states, strict=True))
         seen.add(bits)
         if stop(bits):
             return _spell(parents, states), seen
         for symbol in symbols:
-            following = tuple(automaton.step(state, symbol) for automaton, state in zip(automata, states))
+            following = tuple(automaton.step(state, symbol) for automaton, state in zip(automata, states, strict=True))
             if following not in parents:
                 parents[following] = (states, other if symbol is None else symbol)
                 queue.append(following)

@@ -2,8 +2,9 @@
 
 Codes are stable so a user can look one up or silence it: ``RAM1xx`` are errors RAM itself
 would reject (``RAM100``-``RAM119`` in documents, ``RAM120`` and up in the component's
-arguments), ``RAM2xx`` are warnings about shapes RAM accepts but that are risky or sloppy
-(``RAM210`` and up: what a guardrail of the pack would refuse, named in the title).
+arguments), ``RAM2xx`` are warnings about what RAM accepts but is risky, sloppy or may fail
+(``RAM210``-``RAM219``: what a guardrail of the pack would refuse, named in the title;
+``RAM220`` and up about the component's arguments).
 """
 
 from dataclasses import dataclass
@@ -36,18 +37,23 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM120": ("error", "invalid name"),
     "RAM121": ("error", "value out of range"),
     "RAM122": ("error", "duplicate value"),
-    "RAM123": ("error", "too many policies on one role"),
+    "RAM123": ("error", "more policies on one role than the account's quota"),
     "RAM124": ("error", "unknown or conflicting argument"),
     "RAM125": ("error", "an Output where a plain value is needed"),
     "RAM126": ("error", "session policy longer than 1,024 characters"),
-    "RAM127": ("error", "not an ECS instance ID"),
+    "RAM127": ("error", "tag key the provider drops when it reads tags"),
+    "RAM128": ("error", "text that is not Unicode (a lone surrogate)"),
+    "RAM129": ("error", "adopt without what adopting needs"),
+    "RAM130": ("error", "not an ECS instance ID"),
     "RAM201": ("warning", "allows every action"),
     "RAM202": ("warning", "Allow with NotAction"),
     "RAM203": ("warning", "duplicate entry"),
     "RAM204": ("warning", "empty Condition"),
     "RAM205": ("warning", "masked placeholder value"),
     "RAM206": ("warning", "trust policy lets anyone assume the role"),
-    "RAM207": ("warning", "account ID is not 16 digits"),
+    "RAM207": ("warning", "an adopted role keeps its hand-made custom policy attached"),
+    "RAM208": ("warning", "secret not decrypted offline, checked at deploy"),
+    "RAM209": ("warning", "account ID is not 16 digits"),
     "RAM210": ("warning", "allows every action of every service (guardrail ram-no-admin-grant)"),
     "RAM211": ("warning", "allows a whole sensitive service (guardrail ram-no-sensitive-service-grant)"),
     "RAM212": ("warning", "allows privilege escalation (guardrail ram-no-privilege-escalation)"),
@@ -57,6 +63,7 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM216": ("warning", "trusts a service not allowed (guardrail ram-trust-allowed-services)"),
     "RAM217": ("warning", "trusts an account not allowed (guardrail ram-trust-allowed-accounts)"),
     "RAM218": ("warning", "trusts a federated provider without a Condition (guardrail ram-trust-federated-condition)"),
+    "RAM220": ("warning", "more policies on one role than RAM's default quota"),
 }
 
 
@@ -90,7 +97,9 @@ class Problem:
         return Problem(self.code, self.path, f"{CODES[self.code][1]} (the value is secret)")
 
     def __str__(self) -> str:
-        return f"{self.path or '(document)'}: {self.message} [{self.code}]"
+        text = f"{self.path or '(document)'}: {self.message} [{self.code}]"
+        # A path may hold a key that is not Unicode text (RAM128); printing it must not fail.
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def join_path(prefix: str, path: str) -> str:

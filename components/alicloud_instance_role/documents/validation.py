@@ -5,10 +5,11 @@ text (``Statement[1].Action[0]``). Never raises: whatever the input, the answer 
 """
 
 import json
+import math
 from typing import Any, Dict, Iterator, List, Literal, Optional, Tuple
 
 from . import grammar
-from .problems import Problem
+from .problems import Problem, join_path
 
 Kind = Literal["permission", "trust"]
 KINDS: Tuple[Kind, ...] = ("permission", "trust")
@@ -75,7 +76,40 @@ def size_problem(text: str) -> Optional[Problem]:
 
 def validate_tree(tree: Any, kind: Kind) -> List[Problem]:
     """Findings about an already parsed document (size not included)."""
-    return list(_document(tree, kind))
+    return [*_unsendable(tree, ""), *_document(tree, kind)]
+
+
+def surrogate_problem(text: str, path: str, what: str = "") -> Optional[Problem]:
+    """RAM128 when ``text`` holds a lone surrogate (such as ``"\\ud800"``, which JSON escapes and
+    Python strings can hold): it is not Unicode text, so it cannot be sent at all; else None.
+    ``what`` starts the message (``"the key 'k' "``) when ``text`` is not the value at ``path``."""
+    bad = next((c for c in text if 0xD800 <= ord(c) <= 0xDFFF), None)
+    if bad is None:
+        return None
+    message = f"{what}holds \\u{ord(bad):04x}, a lone surrogate: not Unicode text, so it cannot be sent to RAM"
+    return Problem("RAM128", path, message)
+
+
+def _unsendable(value: Any, path: str) -> Iterator[Problem]:
+    """What no JSON text can carry, wherever it is: lone surrogates in strings and keys, and
+    NaN or Infinity (the component would render them as text RAM does not parse)."""
+    if isinstance(value, str):
+        found = surrogate_problem(value, path)
+        if found is not None:
+            yield found
+    elif isinstance(value, float) and not math.isfinite(value):
+        shown = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        yield Problem("RAM100", path, f"{shown} is not a JSON number; RAM accepts strict RFC 7159 JSON only")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                found = surrogate_problem(key, path, f"the key {key!r} ")
+                if found is not None:
+                    yield found
+            yield from _unsendable(item, join_path(path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unsendable(item, f"{path}[{index}]")
 
 
 def _items(value: Any, path: str) -> Iterator[Tuple[str, Any]]:
@@ -138,9 +172,13 @@ def _statement(statement: Any, path: str, kind: Kind) -> Iterator[Problem]:
 
 def _actions(statement: Dict[str, Any], path: str, kind: Kind, effect: Any) -> Iterator[Problem]:
     present = [key for key in ("Action", "NotAction") if key in statement and statement[key] not in ([], "")]
-    if len(present) != 1:
-        which = "both Action and NotAction" if len(present) == 2 else "neither Action nor NotAction"
-        yield Problem("RAM106", path, f"the statement has {which}; RAM needs exactly one of them")
+    empty = [key for key in ("Action", "NotAction") if key in statement and statement[key] in ([], "")]
+    if len(present) == 2:
+        yield Problem("RAM106", path, "the statement has both Action and NotAction; RAM needs exactly one of them")
+    elif not present and empty:
+        yield Problem("RAM106", f"{path}.{empty[0]}", f"{empty[0]} is empty; RAM needs at least one action")
+    elif not present:
+        yield Problem("RAM106", path, "the statement has neither Action nor NotAction; RAM needs exactly one of them")
     for key in present:
         seen: Dict[str, str] = {}
         for item_path, action in _items(statement[key], f"{path}.{key}"):
@@ -255,7 +293,7 @@ def _principal(kind: str, value: Any, path: str, effect: Any) -> Iterator[Proble
             "RAM115", path, f"{value!r} names the account {account!r}; an account ID is 16 digits, with no wildcard"
         )
     elif grammar.ACCOUNT_ID.fullmatch(account) is None:
-        yield Problem("RAM207", path, f"{value!r} names the account {account!r}; an account ID is 16 digits")
+        yield Problem("RAM209", path, f"{value!r} names the account {account!r}; an account ID is 16 digits")
 
 
 def _condition(condition: Any, path: str) -> Iterator[Problem]:
@@ -268,6 +306,9 @@ def _condition(condition: Any, path: str) -> Iterator[Problem]:
         yield Problem("RAM204", path, "Condition is empty; remove it or add a condition")
     for operator, keys in condition.items():
         operator_path = f"{path}.{operator}"
+        if not isinstance(operator, str):
+            yield Problem("RAM117", operator_path, f"a condition operator is a string, got {operator!r}")
+            continue
         if not grammar.is_condition_operator(operator):
             yield Problem(
                 "RAM116",
@@ -280,6 +321,9 @@ def _condition(condition: Any, path: str) -> Iterator[Problem]:
             continue
         for key, values in keys.items():
             key_path = f"{operator_path}.{key}"
+            if not isinstance(key, str):
+                yield Problem("RAM117", key_path, f"a condition key is a string, got {key!r}")
+                continue
             if values == []:
                 yield Problem("RAM117", key_path, f"the condition key {key!r} has no values")
             for item_path, value in _items(values, key_path):

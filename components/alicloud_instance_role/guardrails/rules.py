@@ -617,18 +617,23 @@ def _instance_keys(resources: Sequence[PolicyResource]) -> Dict[str, Tuple[str, 
     return keys
 
 
+def _shown_instance(instance: PolicyResource, value: Any) -> str:
+    return value if isinstance(value, str) and value else f"{instance.name} (ID known after creation)"
+
+
 def _instance_of(
     resource: PolicyResource, field: str, value: Any, by_id: Mapping[str, Tuple[str, str]]
 ) -> Optional[Tuple[str, str]]:
-    """(key, shown) for the instance ``value`` of ``resource.field``, or None when it cannot be told."""
+    """(key, shown) for the instance ``value`` of ``resource.field``, or None when it cannot be told.
+
+    An instance created in the same stack is the one the property depends on, whether its ID is
+    already known (a predicted or refreshed one) or not (a preview, before it is created): the
+    ID alone cannot match it, since an Instance resource's properties do not hold its own ID."""
+    sources = [d for d in resource.property_dependencies.get(field, []) if d.resource_type == INSTANCE]
+    if len(sources) == 1:
+        return sources[0].urn, _shown_instance(sources[0], value)
     if isinstance(value, str) and value:
         return by_id.get(value, (value, value))
-    if value is NOT_KNOWN:
-        # During preview an instance created in the same stack has no ID yet, but the property's
-        # dependencies still say which Instance resource it comes from.
-        sources = [d for d in resource.property_dependencies.get(field, []) if d.resource_type == INSTANCE]
-        if len(sources) == 1:
-            return sources[0].urn, f"{sources[0].name} (ID known after creation)"
     return None
 
 
@@ -641,10 +646,7 @@ def bindings(resources: Sequence[PolicyResource]) -> Iterator[Binding]:
         if resource.resource_type == INSTANCE:
             role = read(props, "roleName")
             if role not in (None, ""):
-                instance_id = read(props, "id")
-                known = isinstance(instance_id, str) and bool(instance_id)
-                shown = instance_id if known else f"{resource.name} (ID known after creation)"
-                yield Binding(resource.urn, shown, role, resource)
+                yield Binding(resource.urn, _shown_instance(resource, read(props, "id")), role, resource)
         elif resource.resource_type == INSTANCE_BINDING:
             instance = _instance_of(resource, "instanceId", read(props, "instanceId"), by_id)
             if instance is not None:
@@ -653,11 +655,9 @@ def bindings(resources: Sequence[PolicyResource]) -> Iterator[Binding]:
             ids = read(props, "instanceIds")
             role = read(props, "roleName")
             for instance_id in ids if isinstance(ids, list) else []:
-                # An unknown item cannot be told apart from the others by the list's dependencies.
-                if instance_id is not NOT_KNOWN:
-                    instance = _instance_of(resource, "instanceIds", instance_id, by_id)
-                    if instance is not None:
-                        yield Binding(instance[0], instance[1], role, resource)
+                # The list's dependencies cannot tell its items apart: match each by its ID.
+                if isinstance(instance_id, str) and instance_id:
+                    yield Binding(*by_id.get(instance_id, (instance_id, instance_id)), role, resource)
 
 
 def _conflict(first: Binding, second: Binding) -> bool:

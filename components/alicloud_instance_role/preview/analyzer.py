@@ -12,20 +12,19 @@ know and :class:`Secret` for secret ones.
 ...         print(diagnostic.level, diagnostic.policy, diagnostic.message)
 """
 
-import os
-import select
-import signal
 import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
 import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
+
+from ..plugin_process import PluginStartError, running_plugin
 
 #: Pulumi's marker for a value not known until the update runs (a preview sends it in place of
 #: the value; the engine uses this one for every type). Put it in ``properties`` to mark one.
@@ -273,38 +272,13 @@ class RunningPack:
     stub: analyzer_pb2_grpc.AnalyzerStub
 
 
-class PackStartError(RuntimeError):
+class PackStartError(PluginStartError):
     """The pack did not start; the message holds what it printed."""
 
 
 def pack_python(pack_dir: Union[str, Path]) -> Path:
     """The Python of the pack's own virtualenv (``<pack>/venv``), which the CLI would use."""
     return Path(pack_dir) / "venv" / "bin" / "python"
-
-
-def _read_port(process: "subprocess.Popen[bytes]", stderr: IO[bytes], timeout: float) -> int:
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], timeout)
-    line = process.stdout.readline() if ready else b""
-    if line.strip().isdigit():
-        return int(line)
-    process.kill()
-    process.wait()
-    stderr.seek(0)
-    said = (line + stderr.read()).decode("utf-8", "replace").strip()
-    reason = "exited" if ready else f"printed no port within {timeout:g} s"
-    raise PackStartError(f"the policy pack {reason} (code {process.returncode}):\n{said}")
-
-
-def _stop(process: "subprocess.Popen[bytes]") -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGINT)  # the pack stops its server cleanly on KeyboardInterrupt
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @contextmanager
@@ -324,28 +298,9 @@ def start_pack(
     interpreter = Path(python).absolute() if python is not None else pack_python(pack_dir)
     if not interpreter.exists():
         raise PackStartError(f"no Python at {interpreter}; create the pack's virtualenv (make unit builds it)")
-    environment = {**os.environ, **(env or {})}
-    with tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(
-            [str(interpreter), "-u", "-m", "pulumi.policy", _NO_ENGINE, "."],
-            cwd=pack_dir,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-        )
-        try:
-            port = _read_port(process, stderr, timeout)
-            channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-            try:
-                grpc.channel_ready_future(channel).result(timeout=timeout)
-                yield RunningPack(process, port, channel, analyzer_pb2_grpc.AnalyzerStub(channel))
-            finally:
-                channel.close()
-        finally:
-            _stop(process)
-            if process.stdout is not None:
-                process.stdout.close()
+    command = [str(interpreter), "-u", "-m", "pulumi.policy", _NO_ENGINE, "."]
+    with running_plugin(command, pack_dir, "the policy pack", env, timeout, PackStartError) as plugin:
+        yield RunningPack(plugin.process, plugin.port, plugin.channel, analyzer_pb2_grpc.AnalyzerStub(plugin.channel))
 
 
 @contextmanager

@@ -1,13 +1,14 @@
-"""``alicloud-instance-role preview --stack dev``: what a stack would create, and what the
-guardrails say.
+"""``alicloud-instance-role preview``: what a stack would create, and what the guardrails say.
 
 No cloud account and no Pulumi CLI needed: the project's program runs in this Python, under the
-Pulumi SDK's mocks, with its ``Pulumi.<stack>.yaml`` config; values only the cloud knows are
-predicted (and marked), and the guardrails of this package (or a policy pack folder of your own)
-check every planned resource over the analyzer protocol.
+Pulumi SDK's mocks, as ``pulumi preview`` would run it (a dry run) with its
+``Pulumi.<stack>.yaml`` config. Values the provider's source fixes are predicted (and marked),
+values only known once the update runs read ``(known after apply)``, and the guardrails of this
+package (or a policy pack folder of your own) check every planned resource over the analyzer
+protocol. docs/preview.md describes the options, the output and the JSON document.
 
 Exit status: 0 when no mandatory guardrail is violated, 1 when one is, 2 when the program or
-its config is wrong.
+its config is wrong (with ``--json``, the errors are in the JSON document too).
 """
 
 import argparse
@@ -15,15 +16,41 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
+from ..resource_types import ROLE
+from ..testing.predict import ROLE_ARN_CASE_NOTE
 from ..testing.runner import ConfigFileError, run_project
 from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack, start_packaged_pack
 from .plan import Node, Plan, as_json, build_plan, short_type
-from .roles import render, summarize
+from .roles import RoleSummary, render, summarize
 
 OK, VIOLATIONS, BROKEN = 0, 1, 2
 ACCOUNT_ENV = "ALIBABA_CLOUD_ACCOUNT_ID"
+STACK_ENV = "STACK"
+DEFAULT_STACK = "dev"
+
+
+class _Broken(Exception):
+    """The program or its config is wrong: exit 2 with this message."""
+
+    def __init__(self, message: str, project: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.project = project
+
+
+def default_stack(project_dir: Path, environ: Mapping[str, str]) -> str:
+    """The stack to preview when ``--stack`` is not given: ``$STACK``; else the project's only
+    ``Pulumi.<stack>.yaml``; else ``dev`` when there are none or ``Pulumi.dev.yaml`` is one of
+    several. Several stack files without a ``dev`` one raise ConfigFileError: pick one."""
+    if environ.get(STACK_ENV):
+        return environ[STACK_ENV]
+    stacks = sorted(path.name[len("Pulumi.") : -len(".yaml")] for path in project_dir.glob("Pulumi.*.yaml"))
+    if len(stacks) == 1:
+        return stacks[0]
+    if not stacks or DEFAULT_STACK in stacks:
+        return DEFAULT_STACK
+    raise ConfigFileError(f"{len(stacks)} stacks in {project_dir} ({', '.join(stacks)}); pick one with --stack")
 
 
 def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
@@ -31,7 +58,11 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         prog="alicloud-instance-role preview",
         description="Show what a stack would create and what the guardrails say, offline.",
     )
-    parser.add_argument("--stack", default=os.environ.get("STACK") or "dev", help="stack name (default: dev)")
+    parser.add_argument(
+        "--stack",
+        default=None,
+        help=(f"stack name (default: ${STACK_ENV}; else the project's only Pulumi.<stack>.yaml; else {DEFAULT_STACK})"),
+    )
     parser.add_argument(
         "--project-dir", type=Path, default=Path.cwd(), help="the Pulumi project (default: the current folder)"
     )
@@ -52,11 +83,13 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 def _tree(plan: Plan, out: TextIO) -> None:
     out.write(f"Stack {plan.project}-{plan.stack} (project {plan.project}, stack {plan.stack})\n")
+    regions = "; ".join(f"{region} ({source})" for region, source in plan.regions)
+    out.write(f"Region {regions or 'not set (alicloud:region)'}\n")
 
     def line(node: Node, prefix: str, last: bool) -> None:
         reg = node.registration
         branch = "└─ " if last else "├─ "
-        marks = " [protect]" if reg.protect else ""
+        marks = (f" [import {reg.import_id}]" if reg.import_id else "") + (" [protect]" if reg.protect else "")
         out.write(f"{prefix}{branch}{short_type(reg.type)} {reg.name}{marks}\n")
         inner = prefix + ("   " if last else "│  ")
         predicted = set(node.predicted)
@@ -123,52 +156,79 @@ def _summary(diagnostics: List[Dict[str, Any]], plan: Plan) -> str:
     )
 
 
+def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, List[Dict[str, Any]]]:
+    try:
+        run = run_project(options.project_dir, stack, preview=True, account_id=options.account_id)
+    except ConfigFileError as error:
+        raise _Broken(f"stack {stack!r}: {error}") from None
+    if run.error is not None:
+        raise _Broken(f"the program for stack {stack!r} failed:\n{run.error_text}", run.project)
+    plan = build_plan(run)
+    try:
+        return plan, _check(plan, options.policy_pack)
+    except PackStartError as error:
+        raise _Broken(str(error), run.project) from None
+
+
+def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], roles: List[RoleSummary], out: TextIO) -> None:
+    _tree(plan, out)
+    if plan.exports:
+        out.write("\nOutputs\n")
+        for key, value in sorted(plan.exports.items()):
+            out.write(f"    {key}: {value}\n")
+    _documents(plan, out)
+    if roles:
+        out.write("\n" + render(roles))
+    if plan.warnings:
+        out.write("\nWarnings from the program\n")
+        for message in plan.warnings:
+            out.write(f"  {message}\n")
+    if plan.checked_at_deploy:
+        out.write("\nChecked at deploy: secrets that cannot be decrypted offline, skipped by these checks\n")
+        for path in plan.checked_at_deploy:
+            out.write(f"  {path}\n")
+    if plan.predicted_values:
+        out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
+        if any(node.registration.type == ROLE and "arn" in node.predicted for node in plan.nodes()):
+            out.write(ROLE_ARN_CASE_NOTE + "\n")
+    if any(node.operation == "import" for node in plan.nodes()):
+        out.write(
+            "\n[import <id>] resources exist already: `pulumi up` adopts each by its ID, then updates it to "
+            "match the program (Pulumi CLI 3.174.0 or newer); one that does not exist fails the update.\n"
+        )
+    out.write("\nGuardrails\n")
+    for d in diagnostics:
+        out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")
+    out.write(_summary(diagnostics, plan) + "\n")
+
+
 def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run the preview; return the exit status."""
     options = _arguments(argv)
+    stack = options.stack
     try:
-        run = run_project(options.project_dir, options.stack, account_id=options.account_id)
-    except ConfigFileError as error:
-        err.write(f"error: stack {options.stack!r}: {error}\n")
-        return BROKEN
-    if run.error is not None:
-        err.write(f"error: the program for stack {options.stack!r} failed:\n{run.error_text}\n")
-        return BROKEN
-    plan = build_plan(run)
-    warnings = [message for level, message in run.logs if level in ("warning", "error")]
-    try:
-        diagnostics = _check(plan, options.policy_pack)
-    except PackStartError as error:
+        if stack is None:
+            stack = default_stack(options.project_dir, os.environ)
+        plan, diagnostics = _plan_and_check(options, stack)
+    except (_Broken, ConfigFileError) as error:
         err.write(f"error: {error}\n")
+        if options.json:
+            project = error.project if isinstance(error, _Broken) else None
+            document = {"project": project, "stack": stack, "status": "error", "errors": [str(error)]}
+            json.dump(document, out, indent=2, ensure_ascii=False)
+            out.write("\n")
         return BROKEN
+    status = VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
     roles = summarize(plan)
     if options.json:
-        document = as_json(plan, diagnostics)
+        document = {**as_json(plan, diagnostics), "status": "violations" if status else "ok", "errors": []}
         document["roles"] = [role.as_json() for role in roles]
-        document["warnings"] = warnings
         document["summary"] = _summary(diagnostics, plan)
         json.dump(document, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        _tree(plan, out)
-        if plan.exports:
-            out.write("\nOutputs\n")
-            for key, value in sorted(plan.exports.items()):
-                out.write(f"    {key}: {value}\n")
-        _documents(plan, out)
-        if roles:
-            out.write("\n" + render(roles))
-        if warnings:
-            out.write("\nWarnings from the program\n")
-            for message in warnings:
-                out.write(f"  {message}\n")
-        if plan.predicted_values:
-            out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
-        out.write("\nGuardrails\n")
-        for d in diagnostics:
-            out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")
-        out.write(_summary(diagnostics, plan) + "\n")
-    return VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
+        _write_text(plan, diagnostics, roles, out)
+    return status
 
 
 if __name__ == "__main__":

@@ -1,22 +1,36 @@
 """The plan a preview shows: resources as a tree, the inputs a reviewer cares about, each RAM
 document once, and which values are predicted rather than known.
 
-Built from a :class:`~preview.runner.RunResult`; rendered as text for people and as one JSON
-document for CI. Secret values never leave this module in clear: they read ``[secret]``.
+Built from a :class:`~alicloud_instance_role.testing.runner.RunResult` of a preview run;
+rendered as text for people and as one JSON document for CI. Secret values never leave this
+module in clear: they read ``[secret]``. Values unknown before the update read
+``(known after apply)`` and reach the guardrails as Pulumi's unknown marker, as in a real
+preview; so do properties holding a secret that could not be decrypted offline.
 """
 
 import json
+import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from .. import resource_types as types
 from ..documents import PolicyDocument, infer_kind, validate
 from ..documents.builders import provider_document
 from ..documents.validation import parse
-from ..testing.runner import SECRET_PLACEHOLDER, Registration, RunResult
+from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
+from ..testing.runner import LogEntry, Registration, RunResult
 from .analyzer import UNKNOWN, PlannedResource, Secret
+
+#: How a secret value is shown.
+SECRET_SHOWN = "[secret]"
+#: How a value not known before the update is shown.
+UNKNOWN_SHOWN = "(known after apply)"
+#: The config key of the default provider's region, and the variable it falls back to.
+REGION_KEY = "alicloud:region"
+REGION_ENV = "ALICLOUD_REGION"
 
 #: Per resource type, the inputs a reviewer reads, in the order shown.
 SHOWN_INPUTS: Dict[str, Tuple[str, ...]] = {
@@ -34,12 +48,19 @@ SHOWN_INPUTS: Dict[str, Tuple[str, ...]] = {
 SHOWN_OUTPUTS = ("arn",)
 
 
+def is_unknown(value: Any) -> bool:
+    """True for a value not known before the update (as the runner or the wire format marks it)."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+
+
 def shown(value: Any) -> Any:
     """``value`` as it may be shown: secrets as ``[secret]``, unknowns as ``(known after apply)``."""
     if rpc.is_rpc_secret(value) or isinstance(value, Secret):
-        return SECRET_PLACEHOLDER
-    if isinstance(value, str) and value == UNKNOWN:
-        return "(known after apply)"
+        return SECRET_SHOWN
+    if isinstance(value, str) and UNDECRYPTED_SECRET in value:
+        return SECRET_SHOWN
+    if is_unknown(value):
+        return UNKNOWN_SHOWN
     if isinstance(value, dict):
         return {key: shown(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -94,6 +115,12 @@ class Node:
         """Names of shown values that are predicted, not known."""
         return [key for key in self.registration.predicted if key in self.fields or key == "id"]
 
+    @property
+    def operation(self) -> str:
+        """``import`` for an existing resource the program adopts by its ID, else ``create`` (a
+        preview has no earlier state: everything else is new)."""
+        return "import" if self.registration.import_id else "create"
+
 
 @dataclass
 class Plan:
@@ -106,6 +133,13 @@ class Plan:
     exports: Dict[str, Any]
     resources: List[PlannedResource]
     predicted_values: List[str]
+    regions: List[Tuple[str, str]] = field(default_factory=list)
+    """(region, where it was read) for the default provider (``alicloud:region`` config, else
+    ``$ALICLOUD_REGION``) and for each provider resource with a ``region``."""
+    warnings: List[str] = field(default_factory=list)
+    """What the program logged as warnings or errors, each naming its resource when it has one."""
+    checked_at_deploy: List[str] = field(default_factory=list)
+    """Config paths of the secrets that could not be decrypted offline, so were not checked."""
 
     def nodes(self) -> List[Node]:
         """Every node, depth first."""
@@ -131,22 +165,34 @@ def _predicted_values(run: RunResult) -> List[str]:
     return values
 
 
-def _planned(reg: Registration, providers: Dict[str, PlannedResource]) -> PlannedResource:
-    def wire(value: Any) -> Any:
-        if rpc.is_rpc_secret(value):
-            return Secret(wire(rpc.unwrap_rpc_secret(value)))
-        if isinstance(value, dict):
-            return {key: wire(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [wire(item) for item in value]
-        return value
+def _wire(value: Any) -> Any:
+    """A registered value as the engine sends it to the pack: unknowns as Pulumi's marker,
+    secrets marked."""
+    if isinstance(value, Unknown):
+        return UNKNOWN
+    if rpc.is_rpc_secret(value):
+        return Secret(_wire(rpc.unwrap_rpc_secret(value)))
+    if isinstance(value, dict):
+        return {key: _wire(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_wire(item) for item in value]
+    return value
 
+
+def _wire_properties(properties: Dict[str, Any]) -> Dict[str, Any]:
+    # A property holding a secret not decrypted offline is not known until deploy: the pack
+    # checks it then, on the real value. (Secret markers are mappings, so this looks inside them.)
+    return {key: UNKNOWN if holds_undecrypted_secret(value) else _wire(value) for key, value in properties.items()}
+
+
+def _planned(reg: Registration, providers: Dict[str, PlannedResource]) -> PlannedResource:
     provider_urn = reg.provider.rsplit("::", 1)[0] if reg.provider else ""
+    properties = {**reg.outputs, **reg.inputs} if reg.custom else reg.inputs
     return PlannedResource(
         type=reg.type,
         name=reg.name,
         urn=reg.urn,
-        properties={**wire(reg.outputs), **wire(reg.inputs)} if reg.custom else wire(reg.inputs),
+        properties=_wire_properties(properties),
         parent=reg.parent or None,
         protect=bool(reg.protect),
         dependencies=list(reg.dependencies),
@@ -175,17 +221,17 @@ def _holds(value: Any, found: Callable[[Any], bool]) -> bool:
 
 
 def document_inputs(reg: Registration, where: types.DocumentProperties) -> List[Tuple[str, Any]]:
-    """(input, document text) for each document input of ``reg``; a document the provider builds
-    from deprecated structured inputs is rendered as it would send it (a secret or unknown input
-    standing for the whole document)."""
+    """(input, value) for each document input of ``reg``: its JSON text inputs or, when none is
+    given, the document the provider builds from the deprecated structured inputs, rendered as it
+    would send it (a secret, unknown or undecrypted value in them stands for the whole document)."""
     texts = [(key, reg.inputs.get(key)) for key in where.texts]
     given = [key for key in where.fields if reg.inputs.get(key) not in (None, [], "")]
     if any(value is not None for _, value in texts) or not given:
         return texts
     values = {key: reg.inputs.get(key) for key in where.fields}
-    if _holds(values, rpc.is_rpc_secret):
+    if _holds(values, rpc.is_rpc_secret) or holds_undecrypted_secret(values):
         return [(given[0], rpc.wrap_rpc_secret(""))]
-    if _holds(values, lambda value: value == UNKNOWN):
+    if _holds(values, is_unknown):
         return [(given[0], UNKNOWN)]
     return [(given[0], provider_document(where.kind, values))]
 
@@ -209,9 +255,11 @@ def build_plan(run: RunResult) -> Plan:
         if where is None:
             continue
         for key, value in document_inputs(reg, where):
-            if not isinstance(value, str) or value == UNKNOWN:
-                if value is not None:
-                    node.documents[key] = SECRET_PLACEHOLDER if rpc.is_rpc_secret(value) else "(known after apply)"
+            if value is None:
+                continue
+            if not isinstance(value, str) or is_unknown(value) or holds_undecrypted_secret(value):
+                label = shown(value)
+                node.documents[key] = label if isinstance(label, str) else json.dumps(label)
                 continue
             document_kind = "trust" if where.kind == "trust" or infer_kind(value) == "trust" else "permission"
             if value not in documents:
@@ -228,7 +276,30 @@ def build_plan(run: RunResult) -> Plan:
     plan.documents = list(documents.values())
     plan.exports = {key: shown(value) for key, value in run.exports.items()}
     plan.resources = resources
+    plan.regions = _regions(run)
+    plan.warnings = [_warning(entry, nodes) for entry in run.warnings()]
+    plan.checked_at_deploy = list(run.config.undecrypted)
     return plan
+
+
+def _regions(run: RunResult) -> List[Tuple[str, str]]:
+    found = []
+    if run.config.values.get(REGION_KEY):
+        found.append((run.config.values[REGION_KEY], REGION_KEY))
+    elif os.environ.get(REGION_ENV):
+        # pulumi-alicloud's provider falls back to this variable (pulumi_alicloud/config/vars.py).
+        found.append((os.environ[REGION_ENV], f"${REGION_ENV}"))
+    for reg in run.registrations:
+        if reg.type == types.PROVIDER and isinstance(reg.inputs.get("region"), str):
+            found.append((reg.inputs["region"], f"provider {reg.name}"))
+    return found
+
+
+def _warning(entry: LogEntry, nodes: Mapping[str, Node]) -> str:
+    node = nodes.get(entry.urn)
+    if node is None:
+        return entry.message
+    return f"{short_type(node.registration.type)} {node.registration.name}: {entry.message}"
 
 
 def short_type(resource_type: str) -> str:
@@ -245,6 +316,7 @@ def as_json(plan: Plan, diagnostics: Optional[List[Dict[str, Any]]] = None) -> D
     return {
         "project": plan.project,
         "stack": plan.stack,
+        "regions": [{"region": region, "from": source} for region, source in plan.regions],
         "resources": [
             {
                 "urn": node.registration.urn,
@@ -256,6 +328,8 @@ def as_json(plan: Plan, diagnostics: Optional[List[Dict[str, Any]]] = None) -> D
                 "shown": node.fields,
                 "documents": node.documents,
                 "predicted": node.predicted,
+                "operation": node.operation,
+                "import_id": node.registration.import_id,
             }
             for node in plan.nodes()
         ],
@@ -270,5 +344,7 @@ def as_json(plan: Plan, diagnostics: Optional[List[Dict[str, Any]]] = None) -> D
             for d in plan.documents
         ],
         "exports": plan.exports,
+        "warnings": plan.warnings,
+        "checked_at_deploy": plan.checked_at_deploy,
         "diagnostics": diagnostics or [],
     }

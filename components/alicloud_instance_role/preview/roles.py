@@ -2,26 +2,22 @@
 its policies allow and deny, what the session policy of its bindings takes away, which
 instances carry it and who may pass it to instances.
 
-A reviewer reads this instead of raw JSON. Secret documents read ``[secret]``; values known
-only after apply read ``(known after apply)``; System policies are named, their contents are
-not known offline.
+A reviewer reads this instead of raw JSON. Secret documents read ``[secret]`` (and so do secrets
+not decrypted offline); values known only after apply read ``(known after apply)``; System
+policies are named, their contents are not known offline.
 """
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Tuple
-
-from pulumi.runtime import rpc
 
 from .. import resource_types as types
 from ..documents import Access, Kind, PolicyDocument, read_document
 from ..documents.access import Grant
 from ..documents.globs import fold
 from ..documents.model import EVERYONE
-from ..testing.runner import SECRET_PLACEHOLDER, Registration
-from .analyzer import UNKNOWN
-from .plan import Plan, document_inputs
-
-NOT_KNOWN_YET = "(known after apply)"
+from ..offline_secrets import holds_undecrypted_secret
+from ..testing.runner import Registration
+from .plan import SECRET_SHOWN, UNKNOWN_SHOWN, Plan, document_inputs, is_unknown, shown
 
 
 @dataclass
@@ -53,28 +49,27 @@ class RoleSummary:
 
 def _text(value: Any) -> Optional[str]:
     """A plain string value, or None for a secret, unknown or missing one."""
-    return value if isinstance(value, str) and value != UNKNOWN else None
+    known = isinstance(value, str) and not is_unknown(value) and not holds_undecrypted_secret(value)
+    return value if known else None
 
 
 def _shown(value: Any) -> str:
-    if rpc.is_rpc_secret(value):
-        return SECRET_PLACEHOLDER
-    return _text(value) or NOT_KNOWN_YET
+    return _text(value) or (UNKNOWN_SHOWN if value is None else str(shown(value)))
 
 
 def _document(reg: Registration) -> Tuple[Optional[PolicyDocument], str]:
     """The valid document of a registration, or None and why it is not shown."""
     where = types.DOCUMENT_PROPERTIES.get(reg.type)
     for _, value in document_inputs(reg, where) if where else []:
-        if rpc.is_rpc_secret(value):
-            return None, SECRET_PLACEHOLDER
+        if value is not None and shown(value) == SECRET_SHOWN:
+            return None, SECRET_SHOWN
         text = _text(value)
         if text is None:
             continue
         kind: Kind = "trust" if where is not None and where.kind == "trust" else "permission"
         _, document = read_document(text, kind, keep_duplicates=True)
         return document, "" if document is not None else "(not a valid document)"
-    return None, NOT_KNOWN_YET
+    return None, UNKNOWN_SHOWN
 
 
 @dataclass

@@ -1,11 +1,29 @@
-"""Mocks and runners for testing Pulumi programs that use this package, without a cloud or the
-Pulumi CLI: run a program or a whole project under the SDK's mocks and read what it registered."""
+"""Test a Pulumi program that uses this package, without a cloud or the Pulumi CLI.
 
-from .predict import ACCOUNT_PLACEHOLDER, Prediction, predict
+Run a whole project (its ``Pulumi.yaml`` and ``Pulumi.<stack>.yaml``) or a callable under the
+Pulumi SDK's mocks, then assert on what it registered::
+
+    from alicloud_instance_role.testing import run_project
+
+    def test_the_web_role_reads_only_its_bucket():
+        run = run_project(Path(__file__).parents[1], "dev", account_id="1234567890123456")
+        assert run.error is None, run.error_text
+        policy = run.get(alicloud.ram.Policy, "web-policy")
+        assert json.loads(policy.inputs["policyDocument"])["Statement"][0]["Resource"] == [...]
+
+Or use the mocks alone with Pulumi's own recipe,
+``pulumi.runtime.set_mocks(InstanceRoleMocks(account_id=...), preview=False)``: they answer as
+pulumi-alicloud would (a role's ARN, the IDs of roles, policies and attachments) and label
+anything they make up. docs/testing.md has a worked example.
+"""
+
+from ..offline_secrets import UNDECRYPTED_SECRET
+from .kinds import ResourceKind, type_token
+from .mocks import InstanceRoleMocks
+from .predict import ACCOUNT_PLACEHOLDER, MADE_UP_ID_PREFIX, Prediction, made_up_id, predict
 from .runner import (
-    SECRET_PLACEHOLDER,
     ConfigFileError,
-    RecordingMocks,
+    LogEntry,
     RecordingMonitor,
     Registration,
     RunResult,
@@ -17,16 +35,21 @@ from .runner import (
 
 __all__ = [
     "ACCOUNT_PLACEHOLDER",
-    "SECRET_PLACEHOLDER",
+    "MADE_UP_ID_PREFIX",
+    "UNDECRYPTED_SECRET",
     "ConfigFileError",
+    "InstanceRoleMocks",
+    "LogEntry",
     "Prediction",
-    "RecordingMocks",
     "RecordingMonitor",
     "Registration",
+    "ResourceKind",
     "RunResult",
     "StackConfig",
     "load_stack_config",
+    "made_up_id",
     "predict",
     "run_program",
     "run_project",
+    "type_token",
 ]

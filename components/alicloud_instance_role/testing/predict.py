@@ -1,37 +1,151 @@
-"""Values only the cloud knows, predicted where Alibaba documents their shape.
+"""Values only the cloud knows, predicted where the provider's source fixes their shape.
 
-A role's ARN is ``acs:ram::<account>:role/<role name>``, and RAM identifies roles and policies
-by name, so those are predicted from the inputs. Every other ID is a placeholder that says so
-(an instance's in ECS's shape, ``i-predicted<hash>``, so it passes the instance-ID checks).
-Each prediction lists the keys it made up, so the preview can mark them as predicted.
+One implementation serves the preview and the test mocks (:class:`~.mocks.InstanceRoleMocks`),
+with the provider's ID formats from their one home, :mod:`~alicloud_instance_role.import_ids`
+(cited there to terraform-provider-alicloud v2.0.0-beta3, the source pulumi-alicloud 4.0.0 bridges):
+
+- a role's ID is its name, its ARN ``acs:ram::<account>:role/<name>``;
+- a policy's ID is its name;
+- attachments have IDs made of their inputs: ``role:<policy>:<type>:<role>``,
+  ``user:<policy>:<type>:<user>``, ``group:<policy>:<type>:<group>`` and, for an ECS binding,
+  ``<instance id>:<role name>``.
+
+Anything else (an instance's ID, a bucket's generated name) is not predicted: the caller leaves
+it unknown in a preview, or makes up a value that says so (:func:`made_up_id`; an instance's in
+ECS's ID shape) in a test.
+
+:func:`replacements` predicts what a change would replace, from the provider's ForceNew fields.
 """
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple
 
-from .. import naming
-from ..resource_types import INSTANCE, POLICY, ROLE
+from .. import import_ids, naming
+from ..resource_types import (
+    GROUP_POLICY_ATTACHMENT,
+    INSTANCE,
+    INSTANCE_BINDING,
+    POLICY,
+    ROLE,
+    ROLE_POLICY_ATTACHMENT,
+    USER_POLICY_ATTACHMENT,
+)
 
-#: Shown in predicted ARNs when no account ID is given; RAM would never issue it.
+#: Shown in predicted ARNs when no account ID is given; RAM never issues it.
 ACCOUNT_PLACEHOLDER = "<account-id>"
+
+#: Why a predicted role ARN keeps the role name's case. RAM's API reference shows the name as
+#: written in every response example (CreateRole, GetRole, ListRoles: RoleName ECSAdmin, Arn
+#: acs:ram::123456789012****:role/ECSAdmin), and the provider copies GetRole's Arn verbatim
+#: (terraform-provider-alicloud v2.0.0-beta3, resource_alicloud_ram_role.go:221; its tests only
+#: check that arn is set). Other Alibaba pages write lower-case ARNs for mixed-case roles.
+ROLE_ARN_CASE_NOTE = (
+    "Role ARNs are predicted with the role name as written, as RAM's CreateRole and GetRole "
+    "response examples show (role/ECSAdmin for ECSAdmin); some Alibaba pages write them in lower "
+    "case (role/aliyunlogdefaultrole), so compare role ARNs without regard to case."
+)
 
 
 @dataclass(frozen=True)
 class Prediction:
-    """A predicted ID and output values for one resource."""
+    """The predicted ID (None when it cannot be predicted) and outputs of one resource."""
 
-    id: str
+    id: Optional[str] = None
     outputs: Dict[str, Any] = field(default_factory=dict)
 
 
-def predict(resource_type: str, name: str, inputs: Mapping[str, Any], account_id: Optional[str]) -> Prediction:
-    """The ID and cloud-computed outputs of a resource of ``resource_type`` with ``inputs``."""
-    if resource_type == ROLE and isinstance(inputs.get("roleName"), str):
+def _known(inputs: Mapping[str, Any], *keys: str) -> bool:
+    return all(isinstance(inputs.get(key), str) and inputs[key] for key in keys)
+
+
+#: Attachment type -> (how import_ids builds its ID, the input naming who it attaches to).
+_ATTACHMENT_IDS: Dict[str, Tuple[Callable[[str, str, str], str], str]] = {
+    ROLE_POLICY_ATTACHMENT: (import_ids.role_policy_attachment, "roleName"),
+    USER_POLICY_ATTACHMENT: (import_ids.user_policy_attachment, "userName"),
+    GROUP_POLICY_ATTACHMENT: (import_ids.group_policy_attachment, "groupName"),
+}
+
+
+def predict(resource_type: str, inputs: Mapping[str, Any], account_id: Optional[str]) -> Prediction:
+    """The ID and cloud-computed outputs of a resource of ``resource_type`` with ``inputs``
+    (schema names: ``roleName``), as far as the provider's source fixes them (IDs: import_ids)."""
+    if resource_type == ROLE and _known(inputs, "roleName"):
+        # The ARN is RAM's, copied by the provider (resource_alicloud_ram_role.go:221): see ROLE_ARN_CASE_NOTE.
         role_name = inputs["roleName"]
-        return Prediction(role_name, {"arn": naming.role_arn(account_id or ACCOUNT_PLACEHOLDER, role_name)})
-    if resource_type == POLICY and isinstance(inputs.get("policyName"), str):
-        return Prediction(inputs["policyName"])
+        arn = naming.role_arn(account_id or ACCOUNT_PLACEHOLDER, role_name)
+        return Prediction(import_ids.role(role_name), {"arn": arn})
+    if resource_type == POLICY and _known(inputs, "policyName"):
+        return Prediction(import_ids.policy(inputs["policyName"]))
+    if resource_type in _ATTACHMENT_IDS:
+        attachment_id, principal = _ATTACHMENT_IDS[resource_type]
+        if _known(inputs, principal, "policyName", "policyType"):
+            return Prediction(attachment_id(inputs[principal], inputs["policyName"], inputs["policyType"]))
+    if resource_type == INSTANCE_BINDING and _known(inputs, "instanceId", "ramRoleName"):
+        return Prediction(import_ids.instance_binding(inputs["instanceId"], inputs["ramRoleName"]))
+    return Prediction()
+
+
+#: Starts every ID the test mocks make up, so no one mistakes it for the cloud's.
+MADE_UP_ID_PREFIX = "made-up-id-of-"
+
+
+#: Starts the ID the test mocks make up for an ECS instance, in ECS's shape (``i-`` then lowercase
+#: letters and digits), which the component and the guardrails require of every instance ID.
+MADE_UP_INSTANCE_ID_PREFIX = "i-madeup"
+
+
+def made_up_id(name: str, resource_type: str = "") -> str:
+    """The ID the test mocks give a resource whose ID cannot be predicted: ``made-up-id-of-<name>``,
+    or for an ECS instance ``i-madeup<hash of name>``."""
     if resource_type == INSTANCE:
-        return Prediction(f"i-predicted{hashlib.sha256(name.encode('utf-8')).hexdigest()[:12]}")
-    return Prediction(f"predicted-id-of-{name}")
+        return MADE_UP_INSTANCE_ID_PREFIX + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+    return f"{MADE_UP_ID_PREFIX}{name}"
+
+
+#: Inputs whose change makes the provider replace the resource rather than update it: its
+#: ForceNew fields (terraform-provider-alicloud v2.0.0-beta3; the attachments have no Update at
+#: all), by Pulumi type and wire name.
+FORCE_NEW: Dict[str, Tuple[str, ...]] = {
+    # alicloud/resource_alicloud_ram_role.go:63-78 and resource_alicloud_ram_policy.go:50-56, 83-90
+    ROLE: ("roleName", "name"),
+    POLICY: ("policyName", "name"),
+    # resource_alicloud_ram_{role,user,group}_policy_attachment.go:27-44, 26-43, 27-44
+    ROLE_POLICY_ATTACHMENT: ("policyName", "policyType", "roleName"),
+    USER_POLICY_ATTACHMENT: ("policyName", "policyType", "userName"),
+    GROUP_POLICY_ATTACHMENT: ("groupName", "policyName", "policyType"),
+    # resource_alicloud_ecs_ram_role_attachment.go:31-35, 40-44 (not policy: see instance_role.py)
+    INSTANCE_BINDING: ("instanceId", "ramRoleName"),
+}
+
+
+class Registered(Protocol):
+    """What :func:`replacements` reads of a registration (``testing.runner.Registration``)."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def inputs(self) -> Dict[str, Any]: ...
+
+    @property
+    def replace_on_changes(self) -> List[str]: ...
+
+
+def replacements(before: Sequence[Registered], after: Sequence[Registered]) -> List[str]:
+    """Logical names, sorted, of the resources in both runs that going from ``before`` to
+    ``after`` would replace (delete and create again): an input the provider cannot update
+    (:data:`FORCE_NEW`) or one named in the resource's ``replace_on_changes`` changed."""
+    earlier = {(r.type, r.name): r for r in before}
+    replaced = []
+    for now in after:
+        then = earlier.get((now.type, now.name))
+        if then is None:
+            continue
+        watched = {*FORCE_NEW.get(now.type, ()), *now.replace_on_changes}
+        if any(then.inputs.get(key) != now.inputs.get(key) for key in watched):
+            replaced.append(now.name)
+    return sorted(replaced)
