@@ -36,6 +36,7 @@ from pulumi.runtime.proto import (
 from alicloud_instance_role.instance_role import TYPE_TOKEN
 from alicloud_instance_role.plugin_process import running_plugin
 from alicloud_instance_role.testing import Registration, predict
+from alicloud_instance_role.testing.predict import made_up_id
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1] / "plugin"
 PROJECT, STACK = "project", "dev"
@@ -116,9 +117,9 @@ class FakeMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         state.CopyFrom(request.object)  # the cloud's answer: the inputs, and what it computes
         resource_id = ""
         if request.custom:
-            prediction = predict(request.type, request.name, rpc.deserialize_properties(request.object), ACCOUNT_ID)
+            prediction = predict(request.type, rpc.deserialize_properties(request.object), ACCOUNT_ID)
             state.update(prediction.outputs)
-            resource_id = prediction.id
+            resource_id = prediction.id if prediction.id is not None else made_up_id(request.name)
         response = resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=state)
         self.registrations.append(Registration.of(request, response))
         return response
