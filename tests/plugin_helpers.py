@@ -119,7 +119,7 @@ class FakeMonitor(resource_pb2_grpc.ResourceMonitorServicer):
         if request.custom:
             prediction = predict(request.type, rpc.deserialize_properties(request.object), ACCOUNT_ID)
             state.update(prediction.outputs)
-            resource_id = prediction.id if prediction.id is not None else made_up_id(request.name)
+            resource_id = prediction.id if prediction.id is not None else made_up_id(request.name, request.type)
         response = resource_pb2.RegisterResourceResponse(urn=urn, id=resource_id, object=state)
         self.registrations.append(Registration.of(request, response))
         return response
