@@ -44,7 +44,7 @@ from ..documents import (
     risks,
     validate,
 )
-from ..documents.builders import provider_document
+from ..documents.builders import holds, provider_document
 from ..documents.risks import (
     DEFAULT_DENIED_SYSTEM_POLICIES,
     DEFAULT_SENSITIVE_SERVICES,
@@ -164,18 +164,11 @@ def _list_setting(
     return PolicyConfigSchema(properties={name: {**schema, "description": description}})
 
 
-def _strings(values: Any) -> Tuple[str, ...]:
-    return tuple(str(value) for value in values)
-
-
-def _contains(value: Any, wanted: Any) -> bool:
-    if value is wanted:
-        return True
-    if isinstance(value, dict):
-        return any(_contains(item, wanted) for item in value.values())
-    if isinstance(value, list):
-        return any(_contains(item, wanted) for item in value)
-    return False
+def _with_setting(
+    name: str, default: Sequence[str], find: Callable[[PolicyDocument, Tuple[str, ...]], Sequence[Risk]]
+) -> Callable[[PolicyDocument, Mapping[str, Any]], Sequence[Risk]]:
+    """A risk of the core given the list setting ``name`` of the rule's config (or ``default``)."""
+    return lambda document, config: find(document, tuple(str(value) for value in _setting(config, name, default)))
 
 
 # ---------------------------------------------------------------- documents
@@ -229,7 +222,7 @@ def _document(args: ResourceValidationArgs) -> Optional[_Document]:
             return _Document(field, problems, document, secret)
     fields = {field: read(args.props, field) for field in where.fields}
     given = [field for field, value in fields.items() if value not in (None, [], "")]
-    if not given or _contains(fields, NOT_KNOWN):
+    if not given or holds(fields, lambda value: value is NOT_KNOWN):
         return None
     problems, document = _checked(provider_document(where.kind, fields), where.kind)
     return _Document(given[0], problems, document, any(is_secret(args.urn, field) for field in given))
@@ -295,9 +288,7 @@ NO_SENSITIVE_SERVICE_GRANT = ResourceValidationPolicy(
     ),
     validate=_risks_in(
         PERMISSION_POLICIES,
-        lambda document, config: sensitive_service_grants(
-            document, _strings(_setting(config, "sensitiveServices", DEFAULT_SENSITIVE_SERVICES))
-        ),
+        _with_setting("sensitiveServices", DEFAULT_SENSITIVE_SERVICES, sensitive_service_grants),
     ),
 )
 
@@ -315,10 +306,7 @@ NO_PRIVILEGE_ESCALATION = ResourceValidationPolicy(
         "Escalation actions this stack may grant after all (each one of the documented list).",
         items={"type": "string", "enum": list(ESCALATION_ACTIONS)},
     ),
-    validate=_risks_in(
-        PERMISSION_POLICIES,
-        lambda document, config: escalation_grants(document, _strings(_setting(config, "exemptActions", ()))),
-    ),
+    validate=_risks_in(PERMISSION_POLICIES, _with_setting("exemptActions", (), escalation_grants)),
 )
 
 PASS_ROLE_SCOPED = ResourceValidationPolicy(
@@ -335,7 +323,7 @@ def _denied_attachment(args: ResourceValidationArgs, report_violation: ReportVio
     name, policy_type = read(args.props, "policyName"), read(args.props, "policyType")
     if not isinstance(name, str) or not isinstance(policy_type, str):
         return
-    denied = _strings(_setting(args.get_config(), "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES))
+    denied = [str(name) for name in _setting(args.get_config(), "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES)]
     why = denied_system_policy(name, policy_type, denied)
     if why is not None:
         shown = "policyName: details withheld because it is secret" if is_secret(args.urn, "policyName") else why
@@ -369,12 +357,7 @@ TRUST_ALLOWED_SERVICES = ResourceValidationPolicy(
     config_schema=_list_setting(
         "allowedServices", DEFAULT_TRUSTED_SERVICES, "Service principals (<service>.aliyuncs.com) a role may trust."
     ),
-    validate=_risks_in(
-        ROLES,
-        lambda document, config: untrusted_services(
-            document, _strings(_setting(config, "allowedServices", DEFAULT_TRUSTED_SERVICES))
-        ),
-    ),
+    validate=_risks_in(ROLES, _with_setting("allowedServices", DEFAULT_TRUSTED_SERVICES, untrusted_services)),
 )
 
 TRUST_ALLOWED_ACCOUNTS = ResourceValidationPolicy(
@@ -388,10 +371,7 @@ TRUST_ALLOWED_ACCOUNTS = ResourceValidationPolicy(
         "let its principals assume roles.",
         items={"type": "string", "pattern": "^[0-9]{16}$"},
     ),
-    validate=_risks_in(
-        ROLES,
-        lambda document, config: untrusted_accounts(document, _strings(_setting(config, "allowedAccounts", ()))),
-    ),
+    validate=_risks_in(ROLES, _with_setting("allowedAccounts", (), untrusted_accounts)),
 )
 
 TRUST_FEDERATED_CONDITION = ResourceValidationPolicy(

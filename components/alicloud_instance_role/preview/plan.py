@@ -11,14 +11,14 @@ preview; so do properties holding a secret that could not be decrypted offline.
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from .. import resource_types as types
 from ..documents import PolicyDocument, infer_kind, validate
-from ..documents.builders import provider_document
+from ..documents.builders import holds, provider_document
 from ..documents.validation import parse
 from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
 from ..testing.runner import LogEntry, Registration, RunResult
@@ -209,17 +209,6 @@ def _order(node: Node) -> Tuple[int, str]:
     return (types.index(kind) if kind in types else len(types), node.registration.name)
 
 
-def _holds(value: Any, found: Callable[[Any], bool]) -> bool:
-    """True when ``found`` holds for ``value`` or anything inside it."""
-    if found(value):
-        return True
-    if isinstance(value, dict):
-        return any(_holds(item, found) for item in value.values())
-    if isinstance(value, list):
-        return any(_holds(item, found) for item in value)
-    return False
-
-
 def document_inputs(reg: Registration, where: types.DocumentProperties) -> List[Tuple[str, Any]]:
     """(input, value) for each document input of ``reg``: its JSON text inputs or, when none is
     given, the document the provider builds from the deprecated structured inputs, rendered as it
@@ -229,9 +218,9 @@ def document_inputs(reg: Registration, where: types.DocumentProperties) -> List[
     if any(value is not None for _, value in texts) or not given:
         return texts
     values = {key: reg.inputs.get(key) for key in where.fields}
-    if _holds(values, rpc.is_rpc_secret) or holds_undecrypted_secret(values):
+    if holds(values, rpc.is_rpc_secret) or holds_undecrypted_secret(values):
         return [(given[0], rpc.wrap_rpc_secret(""))]
-    if _holds(values, is_unknown):
+    if holds(values, is_unknown):
         return [(given[0], UNKNOWN)]
     return [(given[0], provider_document(where.kind, values))]
 
