@@ -219,7 +219,9 @@ def test_an_error_in_a_secret_policy_names_the_path_and_rule_without_the_content
     secret = policy("ops", allow("TOPSECRET"))
     secret.properties["policyDocument"] = Secret(secret.properties["policyDocument"])
     found = mandatory(analyze(stub, secret))
-    assert "policyDocument.Statement[0].Action: " in found["ram-document-valid"]
+    assert found["ram-document-valid"].endswith(
+        "policyDocument.Statement[0].Action: malformed action (the value is secret) [RAM107]"
+    )
     assert "TOPSECRET" not in found["ram-document-valid"]
 
 

@@ -48,7 +48,7 @@ class Risk:
 
     path: str
     message: str
-    rule: str = ""
+    rule: str
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"

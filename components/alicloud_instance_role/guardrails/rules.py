@@ -184,11 +184,14 @@ class _Document:
     secret: bool
     """True when the document (or a value it was built from) is secret: messages leave it out."""
 
-    def report(self, path: str, message: str, report_violation: ReportViolation) -> None:
-        """Report a finding at ``path`` inside the document, without its content when secret."""
+    def report(
+        self, path: str, message: str, report_violation: ReportViolation, withheld: Optional[str] = None
+    ) -> None:
+        """Report a finding at ``path`` inside the document; when the document is secret, say
+        ``withheld`` (by default, that details are withheld) instead of ``message``."""
         where = f"{self.field}.{path}" if path else self.field
         if self.secret:
-            message = f"details withheld because {self.field} is secret"
+            message = withheld or f"details withheld because {self.field} is secret"
         report_violation(f"{where}: {message}", None)
 
 
@@ -250,9 +253,13 @@ def _valid_documents(args: ResourceValidationArgs, report_violation: ReportViola
     if found is None:
         return
     for problem in errors(list(found.problems)):
-        if found.secret:
-            problem = problem.redacted()
-        found.report(problem.path, f"{problem.message} [{problem.code}]", report_violation)
+        withheld = problem.redacted()
+        found.report(
+            problem.path,
+            f"{problem.message} [{problem.code}]",
+            report_violation,
+            f"{withheld.message} [{problem.code}]",
+        )
 
 
 DOCUMENT_VALID = ResourceValidationPolicy(
@@ -323,7 +330,7 @@ def _denied_attachment(args: ResourceValidationArgs, report_violation: ReportVio
     name, policy_type = read(args.props, "policyName"), read(args.props, "policyType")
     if not isinstance(name, str) or not isinstance(policy_type, str):
         return
-    denied = [str(name) for name in _setting(args.get_config(), "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES)]
+    denied = [str(policy) for policy in _setting(args.get_config(), "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES)]
     why = denied_system_policy(name, policy_type, denied)
     if why is not None:
         shown = "policyName: details withheld because it is secret" if is_secret(args.urn, "policyName") else why
