@@ -139,13 +139,15 @@ def summarize(plan: Plan) -> List[RoleSummary]:
     attachments = list(stack.attachments())
     summaries = []
     for reg in stack.of(*types.ROLES):
-        name = _shown(reg.inputs.get("roleName", reg.inputs.get("name")))
-        summary = RoleSummary(name, reg.name)
+        value = reg.inputs.get("roleName", reg.inputs.get("name"))
+        summary = RoleSummary(_shown(value), reg.name)
+        # Attachments and bindings name their role: a name not known (or secret) matches none.
+        name = _text(value)
         trust, why = _document(reg)
         summary.assumed_by = _principals(trust) if trust is not None else [why]
         grants: List[Grant] = []
         for kind, principal, policy, policy_type in attachments:
-            if kind != "role" or principal != name:
+            if name is None or kind != "role" or principal != name:
                 continue
             if fold(policy_type) == "system":
                 summary.system_policies.append(policy)
@@ -164,7 +166,7 @@ def summarize(plan: Plan) -> List[RoleSummary]:
                     if grant.allows:
                         grants.append(grant)
         for binding in stack.of(types.INSTANCE_BINDING):
-            if _shown(binding.inputs.get("ramRoleName")) != name:
+            if name is None or _text(binding.inputs.get("ramRoleName")) != name:
                 continue
             summary.instances.append(_shown(binding.inputs.get("instanceId")))
             if binding.inputs.get("policy") is None or summary.session_policy is not None:
