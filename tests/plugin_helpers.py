@@ -33,6 +33,7 @@ from pulumi.runtime.proto import (
     status_pb2,
 )
 
+from alicloud_instance_role import wire
 from alicloud_instance_role.instance_role import TYPE_TOKEN
 from alicloud_instance_role.plugin_process import running_plugin
 from alicloud_instance_role.testing import Registration, predict
@@ -43,22 +44,14 @@ PROJECT, STACK = "project", "dev"
 STACK_URN = f"urn:pulumi:{STACK}::{PROJECT}::pulumi:pulumi:Stack::{PROJECT}-{STACK}"
 ACCOUNT_ID = "123456789012"
 
-# How Pulumi marks special values inside a property map (pulumi/runtime/rpc.py).
-_SIG = "4dabf18193072939515e22adb298388d"
-_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
-_OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
-
-
-def secret(value: Any) -> Dict[str, Any]:
-    """``value`` marked secret, as the engine sends a secret input."""
-    return {_SIG: _SECRET_SIG, "value": value}
+secret = wire.secret
 
 
 def output_value(value: Any, dependencies: Sequence[str]) -> Dict[str, Any]:
     """An Output of another resource (``value`` depending on ``dependencies``; ``None`` when
     unknown, in a preview), as the engine sends it to a provider that accepts outputs."""
     known = {} if value is None else {"value": value}
-    return {_SIG: _OUTPUT_VALUE_SIG, **known, "dependencies": list(dependencies)}
+    return {wire.SIGNATURE_KEY: wire.OUTPUT_VALUE_SIGNATURE, **known, "dependencies": list(dependencies)}
 
 
 def plugin_python() -> Path:

@@ -17,6 +17,7 @@ CORE_FILES = [
     PACKAGE / "resource_types.py",
     PACKAGE / "import_ids.py",
     PACKAGE / "offline_secrets.py",
+    PACKAGE / "wire.py",
 ]
 FORBIDDEN_ROOTS = ("pulumi", "pydantic")
 

@@ -16,9 +16,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterator, Mapping
 
 from google.protobuf import json_format, struct_pb2
 
-# How Pulumi marks a secret inside a property map (sdk/go/common/resource/properties.go).
-_SIG_KEY = "4dabf18193072939515e22adb298388d"
-_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+from .. import wire
 
 _EVERY_PROPERTY = frozenset({"*"})
 
@@ -36,7 +34,7 @@ _blind = False  # True when the analyzer could not be wrapped: treat everything 
 
 def _holds_secret(value: Any) -> bool:
     if isinstance(value, dict):
-        return value.get(_SIG_KEY) == _SECRET_SIG or any(_holds_secret(item) for item in value.values())
+        return wire.is_secret(value) or any(_holds_secret(item) for item in value.values())
     if isinstance(value, list):
         return any(_holds_secret(item) for item in value)
     return False

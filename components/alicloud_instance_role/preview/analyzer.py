@@ -24,15 +24,11 @@ import grpc
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
+from .. import wire
 from ..plugin_process import PluginStartError, running_plugin
 
-#: Pulumi's marker for a value not known until the update runs (a preview sends it in place of
-#: the value; the engine uses this one for every type). Put it in ``properties`` to mark one.
-UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-
-# How Pulumi marks a secret inside a property map.
-_SIG_KEY = "4dabf18193072939515e22adb298388d"
-_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+#: Pulumi's marker for a value not known until the update runs: put it in ``properties`` to mark one.
+UNKNOWN = wire.UNKNOWN
 
 # The pack parses an engine address but never calls it back for analysis; any host:port does.
 _NO_ENGINE = "127.0.0.1:0"
@@ -128,7 +124,7 @@ class PlannedResource:
 
 def _wire(value: Any) -> Any:
     if isinstance(value, Secret):
-        return {_SIG_KEY: _SECRET_SIG, "value": _wire(value.value)}
+        return wire.secret(_wire(value.value))
     if isinstance(value, Mapping):
         return {str(key): _wire(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
