@@ -430,6 +430,13 @@ def test_a_component_without_a_name_gets_our_error_not_pulumis_type_error(name: 
     assert [p.path for p in check(name, {})] == ["name"]
 
 
+@pytest.mark.parametrize(
+    "argument", ["instance_ids", "system_policies", "custom_policies", "operator_users", "operator_groups"]
+)
+def test_a_list_entry_that_is_not_a_string_is_refused_at_its_path_not_raised(argument: str) -> None:
+    refused({argument: [["i-bp1aaa"]]}, f"{argument}[0]")
+
+
 def test_empty_actions_are_refused_at_actions_not_at_the_statement() -> None:
     error = refused({"policy_statements": [{"actions": [], "resources": ["*"]}]}, "policy_statements[0].actions")
     assert "neither Action nor NotAction" not in str(error)

@@ -323,6 +323,12 @@ def test_a_wildcard_in_a_trusted_account_is_open_trust(account: str) -> None:
     assert f"acs:ram::{account}:root" in risks[0].message
 
 
+@pytest.mark.parametrize("kind", ["RAM", "Service", "Federated"])
+def test_a_principal_of_any_type_that_is_star_is_open_trust(kind: str) -> None:
+    risks = open_trust(document(trust({kind: "*"})))
+    assert [(r.path, r.rule) for r in risks] == [("Statement[0]", "ram-trust-names-principals")]
+
+
 def test_trusting_a_named_service_account_or_provider_is_not_open_trust() -> None:
     doc = document(
         trust({"Service": "ecs.aliyuncs.com"}),

@@ -164,7 +164,9 @@ def _duplicates(values: Iterable[Any], path: str, what: str) -> List[Problem]:
     first: Dict[Any, int] = {}
     problems = []
     for index, value in enumerate(values):
-        if isinstance(value, str) and value in first:
+        if not isinstance(value, str):
+            continue  # not a name at all: the entry's own check reports it
+        if value in first:
             problems.append(
                 Problem(
                     "RAM122", f"{path}[{index}]", f"{what} {value!r} is listed twice (first at {path}[{first[value]}])"

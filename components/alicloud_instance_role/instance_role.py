@@ -487,7 +487,8 @@ def _plan(name: str, args: Any) -> _Plan:
     checks.problems += instances.problems
     instance_map: Dict[str, Any] = instances.value or {}
     checks.problems += arguments.distinct_bindings(ids, instance_map)
-    bindings: Dict[str, Any] = {instance_id: instance_id for instance_id in ids}
+    # Entries that are not strings are already refused above; they name no binding.
+    bindings: Dict[str, Any] = {instance_id: instance_id for instance_id in ids if isinstance(instance_id, str)}
     if adopted.value:
         why = (
             "adopt imports each binding by '<instance ID>:<role name>'; an instance created in this stack "

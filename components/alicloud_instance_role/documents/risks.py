@@ -243,15 +243,16 @@ def _trusting(document: PolicyDocument) -> Iterable[Tuple[str, Statement]]:
 
 
 def open_trust(document: PolicyDocument) -> List[Risk]:
-    """Trust statements that let anyone assume the role: ``Principal: "*"``, or a RAM or
-    Federated principal whose account is a wildcard (``acs:ram::*:root``, ``acs:ram::1*:root``)."""
+    """Trust statements that let anyone assume the role: ``Principal: "*"``, a principal of any
+    type that is ``*`` (``{"RAM": "*"}``), or a RAM or Federated principal whose account is a
+    wildcard (``acs:ram::*:root``, ``acs:ram::1*:root``)."""
     risks = []
     for path, statement in _trusting(document):
         open_ones = [
             value
-            for kind in ("RAM", "Federated")
-            for value in statement.principals.get(kind, ())
-            if grammar.wildcard_account(value)
+            for values in statement.principals.values()
+            for value in values
+            if grammar.admits_anyone(value) or grammar.wildcard_account(value)
         ]
         if EVERYONE in statement.principals or open_ones:
             shown = ", ".join(open_ones) or "Principal *"
