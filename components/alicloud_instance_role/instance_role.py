@@ -223,6 +223,10 @@ class InstanceRoleComponent(pulumi.ComponentResource):
         for warning in plan.checks.problems:
             pulumi.log.warn(str(warning), resource=self)
         child = pulumi.ResourceOptions(parent=self)
+        # With adopt, each child but the operators' is imported by its provider ID (import_ids);
+        # the role's own policy and its attachment only when policy_name names the existing one.
+        existing = plan.adopted_role_name
+        existing_policy = plan.policy_name if existing else None
 
         role = alicloud.ram.Role(
             f"{name}-role",
@@ -232,8 +236,22 @@ class InstanceRoleComponent(pulumi.ComponentResource):
             max_session_duration=plan.max_session_duration,
             tags=plan.tags,
             force=True,
-            opts=_imported(child, plan.imports.get(f"{name}-role")),
+            opts=_imported(child, existing and import_ids.role(existing)),
         )
+
+        def attach(
+            suffix: str, policy_name: "pulumi.Input[str]", policy_type: str, existing_policy: Optional[str]
+        ) -> alicloud.ram.RolePolicyAttachment:
+            import_id = None
+            if existing and existing_policy:
+                import_id = import_ids.role_policy_attachment(existing, existing_policy, policy_type)
+            return alicloud.ram.RolePolicyAttachment(
+                f"{name}-{suffix}",
+                role_name=role.role_name,
+                policy_name=policy_name,
+                policy_type=policy_type,
+                opts=_imported(child, import_id),
+            )
 
         attachments: List[pulumi.Resource] = []
         policy: Optional[alicloud.ram.Policy] = None
@@ -246,13 +264,13 @@ class InstanceRoleComponent(pulumi.ComponentResource):
                 rotate_strategy=arguments.POLICY_ROTATE_STRATEGY,
                 tags=plan.tags,
                 force=True,
-                opts=_imported(child, plan.imports.get(f"{name}-policy")),
+                opts=_imported(child, existing_policy and import_ids.policy(existing_policy)),
             )
-            attachments.append(_attach(f"{name}-policy-attachment", role, policy.policy_name, "Custom", plan, child))
+            attachments.append(attach("policy-attachment", policy.policy_name, "Custom", existing_policy))
         for system_policy in plan.system_policies:
-            attachments.append(_attach(f"{name}-system-{system_policy}", role, system_policy, "System", plan, child))
+            attachments.append(attach(f"system-{system_policy}", system_policy, "System", system_policy))
         for custom_policy in plan.custom_policies:
-            attachments.append(_attach(f"{name}-custom-{custom_policy}", role, custom_policy, "Custom", plan, child))
+            attachments.append(attach(f"custom-{custom_policy}", custom_policy, "Custom", custom_policy))
 
         # An instance holds one role at a time: detach before attaching on replacement, and
         # bind only once the role's permissions exist. The provider cannot change a binding's
@@ -272,7 +290,7 @@ class InstanceRoleComponent(pulumi.ComponentResource):
                 instance_id=instance_id,
                 ram_role_name=role.role_name,
                 policy=plan.session_policy,
-                opts=_imported(binding_opts, plan.imports.get(f"{name}-instance-{key}")),
+                opts=_imported(binding_opts, existing and import_ids.instance_binding(str(instance_id), existing)),
             )
             for key, instance_id in plan.bindings.items()
         ]
@@ -321,23 +339,6 @@ class InstanceRoleComponent(pulumi.ComponentResource):
         )
 
 
-def _attach(
-    logical_name: str,
-    role: alicloud.ram.Role,
-    policy_name: "pulumi.Input[str]",
-    policy_type: str,
-    plan: "_Plan",
-    opts: pulumi.ResourceOptions,
-) -> alicloud.ram.RolePolicyAttachment:
-    return alicloud.ram.RolePolicyAttachment(
-        logical_name,
-        role_name=role.role_name,
-        policy_name=policy_name,
-        policy_type=policy_type,
-        opts=_imported(opts, plan.imports.get(logical_name)),
-    )
-
-
 def _imported(opts: pulumi.ResourceOptions, import_id: Optional[str]) -> pulumi.ResourceOptions:
     """``opts`` adopting the existing resource whose provider ID is ``import_id``, when given."""
     if import_id is None:
@@ -376,8 +377,8 @@ class _Plan:
     operator_users: List[str]
     operator_groups: List[str]
     tags: "Optional[pulumi.Input[Dict[str, str]]]"
-    imports: Dict[str, str]
-    """Logical child name -> the provider ID of the existing resource it adopts (with ``adopt``)."""
+    adopted_role_name: Optional[str]
+    """With ``adopt``: the existing role's name (plain, as adopting requires); else None."""
     checks: _Checks
     """The checks run so far (only warnings: errors stop the plan)."""
 
@@ -515,34 +516,13 @@ def _plan(name: str, args: Any) -> _Plan:
         operator_users=operator_users,
         operator_groups=operator_groups,
         tags=optional("tags", arguments.tags),
-        imports={},
+        adopted_role_name=str(role_name) if adopted.value else None,
         checks=checks,
     )
     found = errors(checks.problems)
     if found:
         raise InstanceRoleArgsError(name, sorted(found, key=_argument_order), "nothing was created")
-    if adopted.value:
-        plan.imports = _import_ids(name, plan)
     return plan
-
-
-def _import_ids(name: str, plan: _Plan) -> Dict[str, str]:
-    """The provider IDs of the existing resources ``plan`` adopts, by logical child name: the
-    role, its attachments and bindings, and its own policy only when named by ``policy_name``
-    (without it the policy is new, and so is its attachment). Adopting has made every name and
-    ID used here a plain string."""
-    role_name = str(plan.role_name)
-    imports = {f"{name}-role": import_ids.role(role_name)}
-    if plan.policy_name is not None:
-        imports[f"{name}-policy"] = import_ids.policy(plan.policy_name)
-        imports[f"{name}-policy-attachment"] = import_ids.role_policy_attachment(role_name, plan.policy_name, "Custom")
-    for policy_type, policies in (("System", plan.system_policies), ("Custom", plan.custom_policies)):
-        for policy in policies:
-            logical_name = f"{name}-{policy_type.lower()}-{policy}"
-            imports[logical_name] = import_ids.role_policy_attachment(role_name, policy, policy_type)
-    for key, instance_id in plan.bindings.items():
-        imports[f"{name}-instance-{key}"] = import_ids.instance_binding(str(instance_id), role_name)
-    return imports
 
 
 def _argument_order(problem: Problem) -> int:
