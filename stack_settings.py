@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from alicloud_instance_role.arguments import did_you_mean
 from alicloud_instance_role.naming import instance_id_problem
 
 PROJECT = "alicloud-instance-role"
@@ -163,15 +164,10 @@ def _settings_at(location: Tuple[Any, ...]) -> Sequence[str]:
     return tuple(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else ()
 
 
-def _did_you_mean(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"did you mean {close[0]!r}?" if close else f"known settings: {', '.join(known)}"
-
-
 def _message(error: Mapping[str, Any], secret: bool) -> str:
     if error["type"] == "extra_forbidden":
         location = tuple(error["loc"])
-        return f"unknown setting; {_did_you_mean(str(location[-1]), _settings_at(location))}"
+        return f"unknown setting; {did_you_mean(str(location[-1]), _settings_at(location), 'setting')}"
     if error["type"] == "missing":
         return "required setting is missing"
     if error["type"] == "int_type" and isinstance(error.get("input"), bool):

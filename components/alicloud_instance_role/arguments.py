@@ -6,6 +6,7 @@ problem found, with paths such as ``policy_statements[0].actions[1]``. The compo
 at construction for plain values and again, with the same messages, when an Output resolves.
 """
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import (
@@ -75,6 +76,13 @@ class Checked(Generic[T]):
 
     value: Optional[T]
     problems: List[Problem] = field(default_factory=list)
+
+
+def did_you_mean(name: str, known: Sequence[str], what: str) -> str:
+    """The hint for an unknown ``what`` (argument, input, setting) called ``name``: the known one
+    it resembles, or every known one."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean {close[0]!r}?" if close else f"known {what}s: {', '.join(known)}"
 
 
 def _from_built(built: Built, path: str) -> Checked[str]:

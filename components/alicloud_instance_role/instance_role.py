@@ -9,7 +9,6 @@ names each argument path and the rule broken.
 
 # This module is read by pulumi.provider.experimental to generate a multi-language schema:
 # no `from __future__ import annotations`, no Union types, no bare dict.
-import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, TypedDict, TypeVar
 
@@ -96,9 +95,15 @@ class InstanceRoleArgsError(pulumi.RunError):
 
     def __init__(self, name: str, problems: Sequence[Problem], consequence: str) -> None:
         self.problems = list(problems)
-        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"InstanceRoleComponent {name!r} has {count} in its arguments; {consequence}:\n{lines}")
+        super().__init__(f"{problems_summary(name, len(self.problems), consequence)}:\n{lines}")
+
+
+def problems_summary(name: str, count: int, consequence: str) -> str:
+    """The first line of every refusal of a component's arguments, in Python and in the plugin:
+    ``InstanceRoleComponent 'app' has 2 problems in its arguments; nothing was created``."""
+    problems = f"{count} problem{'s' if count != 1 else ''}"
+    return f"InstanceRoleComponent {name!r} has {problems} in its arguments; {consequence}"
 
 
 _KNOWN_ARGUMENTS = tuple(InstanceRoleArgs.__annotations__)
@@ -409,9 +414,8 @@ def _plan(name: str, args: Any) -> _Plan:
         raise InstanceRoleArgsError(name, [*checks.problems, Problem("RAM119", "args", message)], "nothing was created")
     for key in args:
         if key not in _KNOWN_ARGUMENTS:
-            close = difflib.get_close_matches(str(key), _KNOWN_ARGUMENTS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; known arguments: {', '.join(_KNOWN_ARGUMENTS)}"
-            checks.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}{hint}"))
+            hint = arguments.did_you_mean(str(key), _KNOWN_ARGUMENTS, "argument")
+            checks.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}; {hint}"))
 
     def optional(key: str, check: Callable[[Any], Checked[T]]) -> "Optional[pulumi.Input[T]]":
         return None if args.get(key) is None else checks.run(args[key], _unless_undecrypted(check, key))

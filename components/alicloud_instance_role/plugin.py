@@ -24,7 +24,6 @@ This is ``pulumi.provider.experimental.ComponentProvider`` (pulumi 3.272) with t
 
 import asyncio
 import contextlib
-import difflib
 import inspect
 import json
 import re
@@ -41,8 +40,9 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from . import __version__
+from .arguments import did_you_mean
 from .documents.problems import CODES, Problem, join_path
-from .instance_role import TYPE_TOKEN, InstanceRoleArgs, InstanceRoleComponent, check
+from .instance_role import TYPE_TOKEN, InstanceRoleArgs, InstanceRoleComponent, check, problems_summary
 
 #: The package name, the first part of the type token.
 PACKAGE = TYPE_TOKEN.split(":")[0]
@@ -115,9 +115,8 @@ class InstanceRoleProvider(ComponentProvider):
         for key in values:
             # Keys starting with "__" are the engine's own, not inputs.
             if key not in properties and not key.startswith("__"):
-                close = difflib.get_close_matches(key, list(properties), n=1)
                 what = "field" if path else "input"
-                hint = f"did you mean {close[0]!r}?" if close else f"known {what}s: {', '.join(properties)}"
+                hint = did_you_mean(key, list(properties), what)
                 problems.append(Problem("RAM124", join_path(path, key), f"unknown {what} {key!r}; {hint}"))
         for key, prop in properties.items():
             if values.get(key) is not None:
@@ -235,8 +234,7 @@ class _Servicer(ProviderServicer):
             inputs = await self._construct_inputs(request.inputs, request.inputDependencies)
             problems = await self.provider.problems(request.name, inputs)
             if problems:
-                count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-                summary = f"InstanceRoleComponent {request.name!r} has {count} in its arguments; nothing was created"
+                summary = problems_summary(request.name, len(problems), "nothing was created")
                 details: List[InputPropertyErrorDetails] = [
                     {"property_path": p.path, "reason": f"{p.message} [{p.code}]"} for p in problems
                 ]
