@@ -13,11 +13,11 @@ Importing this module imports ``pulumi_policy`` and the pure-Python core, never
 ``pulumi_alicloud``, so the pack starts fast.
 """
 
-from importlib import metadata
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from pulumi_policy import EnforcementLevel, Policy, PolicyPack
 
+from .. import __version__
 from .rules import POLICIES
 from .secrets import watch
 
@@ -54,7 +54,7 @@ def pack_files(requirement: Optional[str] = None) -> Dict[str, str]:
     ``__main__.py`` and ``requirements.txt`` (which installs ``requirement``, by default this
     package at its installed version). Copy them into a folder of your repository and run
     ``pulumi preview --policy-pack <folder>``."""
-    version = metadata.version(DISTRIBUTION)
+    version = __version__
     return {
         "PulumiPolicy.yaml": (
             "# The Pulumi CLI runs this pack with its own virtualenv, venv/, created from requirements.txt.\n"

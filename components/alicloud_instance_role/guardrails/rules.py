@@ -1,8 +1,11 @@
 """The guardrails: every CrossGuard policy of the pack, with its settings.
 
-Each policy only wires a resource's properties to a rule of the pure-Python core
-(``documents``, ``naming``, ``arguments``), so the pack and the component share one
-implementation of each RAM rule. Importable without starting the analyzer (only
+Every RAM rule (documents, names, grants, trust, attached System policies, instance IDs) is
+the pure-Python core's (``documents``, ``naming``, ``arguments``): a policy here only wires a
+resource's properties to it, so the pack and the component share one implementation of each.
+The rules about resource settings only the pack sees (a policy's rotate strategy, the session
+duration limit, an instance's metadata mode and vSwitch, deprecated fields and resources, one
+role per instance across the stack) live here alone. Importable without starting the analyzer (only
 :func:`~alicloud_instance_role.guardrails.build_pack` does that), so tests call each policy directly.
 
 Properties are read by their Pulumi schema names (``roleName``, ``policyDocument``); values
@@ -77,8 +80,6 @@ from ..resource_types import (
 )
 from .secrets import is_secret
 
-#: The rotate strategy that keeps a policy editable past RAM's five versions.
-ROTATE_OLDEST = arguments.POLICY_ROTATE_STRATEGY
 #: The longest ``maxSessionDuration`` accepted without a warning, unless configured.
 DEFAULT_SESSION_LIMIT = 14400
 
@@ -199,10 +200,8 @@ class _Document:
 def _checked(text: Any, kind: str) -> Tuple[Tuple[Problem, ...], Optional[PolicyDocument]]:
     # Several policies look at the same document in one Analyze call; parse and check it once.
     if kind == "session":
-        session = arguments.session_policy(text, "")
-        if errors(session.problems):
-            return tuple(session.problems), None
-        kind = "permission"
+        # A session policy only narrows its role: no risk rule reads it, only its problems.
+        return tuple(arguments.session_policy(text, "").problems), None
     problems, document = read_document(text, "trust" if kind == "trust" else "permission", keep_duplicates=True)
     return tuple(problems), document
 
@@ -443,19 +442,22 @@ def _rotate_strategy(args: ResourceValidationArgs, report_violation: ReportViola
     if args.resource_type != POLICY:
         return
     strategy = read(args.props, "rotateStrategy")
-    if strategy is NOT_KNOWN or strategy == ROTATE_OLDEST:
+    if strategy is NOT_KNOWN or strategy == arguments.POLICY_ROTATE_STRATEGY:
         return
     shown = "is not set" if strategy is None else f"is {strategy!r}"
     report_violation(
         f"rotateStrategy {shown}: RAM keeps at most 5 versions of a policy, so the sixth edit fails; "
-        f"set rotate_strategy={ROTATE_OLDEST!r}",
+        f"set rotate_strategy={arguments.POLICY_ROTATE_STRATEGY!r}",
         None,
     )
 
 
 POLICY_ROTATE_STRATEGY = ResourceValidationPolicy(
     name="ram-policy-rotate-strategy",
-    description=f"Custom policies set rotate_strategy to {ROTATE_OLDEST}, so edits never hit RAM's 5-version limit.",
+    description=(
+        f"Custom policies set rotate_strategy to {arguments.POLICY_ROTATE_STRATEGY}, "
+        "so edits never hit RAM's 5-version limit."
+    ),
     enforcement_level=EnforcementLevel.ADVISORY,
     validate=_rotate_strategy,
 )

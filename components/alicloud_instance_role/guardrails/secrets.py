@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterator, Mapping
 from google.protobuf import json_format, struct_pb2
 
 from .. import wire
+from ..documents.builders import holds
 
 _EVERY_PROPERTY = frozenset({"*"})
 
@@ -32,18 +33,10 @@ _marks = _Marks()
 _blind = False  # True when the analyzer could not be wrapped: treat everything as secret
 
 
-def _holds_secret(value: Any) -> bool:
-    if isinstance(value, dict):
-        return wire.is_secret(value) or any(_holds_secret(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_holds_secret(item) for item in value)
-    return False
-
-
 def secret_keys(properties: struct_pb2.Struct) -> FrozenSet[str]:
     """The top-level properties of a wire-format property map that hold a secret anywhere."""
-    wire = json_format.MessageToDict(properties)
-    return frozenset(key for key, value in wire.items() if _holds_secret(value))
+    values = json_format.MessageToDict(properties)
+    return frozenset(key for key, value in values.items() if holds(value, wire.is_secret))
 
 
 @contextmanager

@@ -293,7 +293,7 @@ def start_pack(
     # absolute(), not resolve(): a virtualenv's python is a symlink that must stay the venv's.
     interpreter = Path(python).absolute() if python is not None else pack_python(pack_dir)
     if not interpreter.exists():
-        raise PackStartError(f"no Python at {interpreter}; create the pack's virtualenv (make unit builds it)")
+        raise PackStartError(f"no Python at {interpreter}; create the pack's venv/ from its requirements.txt")
     command = [str(interpreter), "-u", "-m", "pulumi.policy", _NO_ENGINE, "."]
     with running_plugin(command, pack_dir, "the policy pack", env, timeout, PackStartError) as plugin:
         yield RunningPack(plugin.process, plugin.port, plugin.channel, analyzer_pb2_grpc.AnalyzerStub(plugin.channel))
