@@ -183,6 +183,7 @@ def construct(
     dependencies: Sequence[str] = (),
     protect: bool = False,
     preview: bool = False,
+    stack: str = STACK,
 ) -> provider_pb2.ConstructResponse:
     """Construct InstanceRoleComponent ``name`` in the stack, as ``pulumi up`` would for a
     program in another language declaring it with these inputs and resource options."""
@@ -190,7 +191,7 @@ def construct(
     struct.update(inputs)
     request = provider_pb2.ConstructRequest(
         project=PROJECT,
-        stack=STACK,
+        stack=stack,
         organization="organization",
         config={"alicloud:region": "cn-hangzhou"},
         dryRun=preview,

@@ -31,6 +31,7 @@ from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderStub as Stub
 
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent, __version__
 from alicloud_instance_role.instance_role import TYPE_TOKEN
+from alicloud_instance_role.naming import default_role_name, policy_name_for
 from alicloud_instance_role.plugin import InstanceRoleProvider
 from alicloud_instance_role.resource_types import ROLE_POLICY_ATTACHMENT
 from alicloud_instance_role.testing import Registration, run_program
@@ -259,6 +260,18 @@ def test_bad_arguments_are_refused_with_schema_paths_before_anything_is_register
         "policyStatements[0].actions[1]",
     ]
     assert ("maxSessionDuration", OUT_OF_RANGE) in property_errors(error)
+
+
+def test_the_checks_name_the_default_role_after_the_requests_own_stack(
+    plugin_stub: Stub, plugin_engine: Engine
+) -> None:
+    # The operators' policy takes <default role name of this project and stack>-operator.
+    taken = policy_name_for(default_role_name(PROJECT, "qa", "app"), "operator")
+    inputs = {**BASE, "policyName": taken, "operatorUsers": ["alice"]}
+    error = refusal(plugin_stub, plugin_engine, inputs, stack="qa")
+
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert [path for path, _ in property_errors(error)] == ["policyName"]
 
 
 def test_a_misspelt_input_is_refused_with_the_name_it_resembles(plugin_stub: Stub, plugin_engine: Engine) -> None:

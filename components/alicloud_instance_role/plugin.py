@@ -229,6 +229,14 @@ class _Servicer(ProviderServicer):
 
     async def Construct(self, request: provider_pb2.ConstructRequest, context: Any) -> provider_pb2.ConstructResponse:
         if request.type == TYPE_TOKEN:
+            # The checks name a default role after this request's project and stack, and leave
+            # offline secrets alone only in a preview: set them as the SDK's Construct does next.
+            pulumi.runtime.settings.reset_options(
+                organization=request.organization or "organization",
+                project=request.project or None,
+                stack=request.stack or None,
+                preview=request.dryRun,
+            )
             # The inputs exactly as the SDK will hand them to construct (secrets and values with
             # dependencies wrapped in Outputs), so the checks see what the component would.
             inputs = await self._construct_inputs(request.inputs, request.inputDependencies)
