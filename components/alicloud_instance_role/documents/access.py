@@ -32,6 +32,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
+from . import grammar
 from .globs import (
     ANY,
     CharSet,
@@ -241,9 +242,9 @@ class Access:
         for grant in self.grants:
             if grant.allows:
                 for resource in grant.resources:
-                    parts = resource.split(":")
-                    if len(parts) >= 5:
-                        found[parts[3].replace("*", "").replace("?", "0")] = None
+                    account = grammar.arn_account(resource)
+                    if account is not None:
+                        found[account.replace("*", "").replace("?", "0")] = None
         found[OTHER_ACCOUNT] = None
         return tuple(found)
 

@@ -140,10 +140,8 @@ def trust_policy(services: Sequence[str] = DEFAULT_TRUSTED_SERVICES) -> Built:
 
 def account_of(arn: str) -> Optional[str]:
     """The account ID inside an ``acs:`` ARN, or None when it has none."""
-    parts = arn.split(":", 4)
-    if len(parts) == 5 and parts[0] == "acs" and parts[3] not in ("", "*"):
-        return parts[3]
-    return None
+    account = grammar.arn_account(arn)
+    return account if account not in (None, "", "*") else None
 
 
 def operator_policy(role_arn: str) -> Built:

@@ -4,7 +4,7 @@ One place for every RAM language rule the validator, the canonical form and the 
 """
 
 import re
-from typing import FrozenSet
+from typing import FrozenSet, Optional
 
 VERSION = "1"
 MAX_DOCUMENT_BYTES = 6144
@@ -80,10 +80,17 @@ def admits_anyone(principal: str) -> bool:
     return principal == "*" or principal_account(principal) == "*"
 
 
+def arn_account(arn: str) -> Optional[str]:
+    """The account field of an ``acs:<service>:<region>:<account>:<relative-id>`` ARN (``""``
+    when it is empty, as in ``acs:oss:*::bucket``); None for anything that is not such an ARN."""
+    parts = arn.split(":", 4)
+    return parts[3] if len(parts) == 5 and parts[0] == "acs" else None
+
+
 def principal_account(principal: str) -> str:
     """The account of a RAM or Federated principal (``acs:ram::<account>:...``); empty for others."""
-    parts = principal.split(":")
-    return parts[3] if len(parts) >= 5 and parts[:3] == ["acs", "ram", ""] else ""
+    account = arn_account(principal) if principal.startswith("acs:ram::") else None
+    return account or ""
 
 
 def wildcard_account(principal: str) -> bool:

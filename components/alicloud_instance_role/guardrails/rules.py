@@ -43,6 +43,7 @@ from ..documents import (
     PolicyDocument,
     Problem,
     errors,
+    grammar,
     read_document,
     risks,
     validate,
@@ -375,7 +376,7 @@ TRUST_ALLOWED_ACCOUNTS = ResourceValidationPolicy(
         (),
         "Account IDs (16 digits) whose users, roles or identity providers a role may trust; list your own to "
         "let its principals assume roles.",
-        items={"type": "string", "pattern": "^[0-9]{16}$"},
+        items={"type": "string", "pattern": f"^{grammar.ACCOUNT_ID.pattern}$"},
     ),
     validate=_risks_in(ROLES, _with_setting("allowedAccounts", (), untrusted_accounts)),
 )
