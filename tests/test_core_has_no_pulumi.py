@@ -18,6 +18,7 @@ CORE_FILES = [
     PACKAGE / "import_ids.py",
     PACKAGE / "offline_secrets.py",
     PACKAGE / "wire.py",
+    PACKAGE / "values.py",
 ]
 FORBIDDEN_ROOTS = ("pulumi", "pydantic")
 

@@ -20,6 +20,7 @@ from .arguments import Checked
 from .documents import DEFAULT_TRUSTED_SERVICES, Problem, errors, operator_policy
 from .naming import NameRule
 from .offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
+from .values import holds
 
 TYPE_TOKEN = "alicloud-instance-role:index:InstanceRoleComponent"
 
@@ -129,13 +130,7 @@ def _unless_undecrypted(check: Callable[[Any], Checked[T]], path: str) -> Callab
 
 def _is_plain(value: Any) -> bool:
     """True when ``value`` holds no Output or awaitable anywhere, so it can be checked now."""
-    if isinstance(value, pulumi.Output) or hasattr(value, "__await__"):
-        return False
-    if isinstance(value, Mapping):
-        return all(_is_plain(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(_is_plain(v) for v in value)
-    return True
+    return not holds(value, lambda item: isinstance(item, pulumi.Output) or hasattr(item, "__await__"))
 
 
 @dataclass

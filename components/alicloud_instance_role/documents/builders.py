@@ -10,7 +10,7 @@ document and every problem found, with paths in the caller's terms
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from . import grammar
 from .model import PolicyDocument
@@ -167,18 +167,6 @@ def operator_policy(role_arn: str) -> Built:
         ],
     }
     return _build(tree, "permission", lambda path: path, found)
-
-
-def holds(value: Any, found: Callable[[Any], bool]) -> bool:
-    """True when ``found`` holds for ``value`` or anything inside it (lists and mappings): whether
-    structured fields hold a value not known yet, or a secret, before :func:`provider_document`."""
-    if found(value):
-        return True
-    if isinstance(value, Mapping):
-        return any(holds(item, found) for item in value.values())
-    if isinstance(value, list):
-        return any(holds(item, found) for item in value)
-    return False
 
 
 def provider_document(kind: str, fields: Mapping[str, Any]) -> str:

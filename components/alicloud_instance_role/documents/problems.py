@@ -1,10 +1,10 @@
 """Findings about a RAM document: a stable code, a severity, where, and what is wrong.
 
 Codes are stable so a user can look one up or silence it: ``RAM1xx`` are errors RAM itself
-would reject (``RAM100``-``RAM119`` in documents, ``RAM120`` and up in the component's
-arguments), ``RAM2xx`` are warnings about what RAM accepts but is risky, sloppy or may fail
-(``RAM210``-``RAM219``: what a guardrail of the pack would refuse, named in the title;
-``RAM220`` and up about the component's arguments).
+would reject (``RAM100``-``RAM119`` and ``RAM128``, a lone surrogate, in documents; the rest of
+``RAM120`` and up in the component's arguments), ``RAM2xx`` are warnings about what RAM accepts
+but is risky, sloppy or may fail (``RAM210``-``RAM219``: what a guardrail of the pack would
+refuse, named in the title; ``RAM220`` and up about the component's arguments).
 """
 
 from dataclasses import dataclass

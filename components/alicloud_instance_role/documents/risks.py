@@ -172,7 +172,8 @@ def _escalates(access: Access, escalation: Escalation) -> Optional[Reach]:
 
 def escalation_grants(document: PolicyDocument, exempt: Iterable[str] = ()) -> List[Risk]:
     """Allow statements granting a privilege-escalation action of :data:`ESCALATIONS` (except
-    the ``exempt`` ones), one finding per statement, naming each action and its class."""
+    the ``exempt`` ones): one finding per way the document grants them (the statements that
+    make the grant, and any Deny that takes back part of it), naming each action and its class."""
     access = Access(document)
     skipped = {fold(action) for action in exempt}
     found: Dict[Reach, List[Escalation]] = {}
@@ -271,14 +272,15 @@ def untrusted_services(document: PolicyDocument, allowed: Sequence[str]) -> List
 
 
 def untrusted_accounts(document: PolicyDocument, allowed: Sequence[str]) -> List[Risk]:
-    """RAM and Federated principals of Allow statements whose account is not in ``allowed``
-    (``acs:ram::*:...``, anyone, is :func:`open_trust`'s finding)."""
+    """RAM and Federated principals of Allow statements whose account is not in ``allowed``.
+    Anyone (``*``, ``acs:ram::*:...``) is :func:`open_trust`'s finding alone; an account with a
+    wildcard inside (``acs:ram::1***:root``) is both rules' finding: it is open and not allowed."""
     risks = []
     for path, statement in _trusting(document):
         for kind in ("RAM", "Federated"):
             for principal in statement.principals.get(kind, ()):
                 account = grammar.principal_account(principal)
-                if account != "*" and account not in allowed:
+                if not grammar.admits_anyone(principal) and account not in allowed:
                     shown = ", ".join(allowed) if allowed else "none"
                     message = f"trusts {principal}, of account {account}; allowed accounts: {shown}"
                     risks.append(Risk(path, message, TRUST_ALLOWED_ACCOUNTS))

@@ -48,7 +48,7 @@ from ..documents import (
     risks,
     validate,
 )
-from ..documents.builders import holds, provider_document
+from ..documents.builders import provider_document
 from ..documents.risks import (
     DEFAULT_DENIED_SYSTEM_POLICIES,
     DEFAULT_SENSITIVE_SERVICES,
@@ -79,6 +79,7 @@ from ..resource_types import (
     ROLE,
     ROLES,
 )
+from ..values import holds
 from .secrets import is_secret
 
 #: The longest ``maxSessionDuration`` accepted without a warning, unless configured.

@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, FrozenSet, Iterator, Mapping
 from google.protobuf import json_format, struct_pb2
 
 from .. import wire
-from ..documents.builders import holds
+from ..values import holds
 
 _EVERY_PROPERTY = frozenset({"*"})
 

@@ -18,10 +18,11 @@ from pulumi.runtime import rpc
 
 from .. import resource_types as types
 from ..documents import PolicyDocument, infer_kind, validate
-from ..documents.builders import holds, provider_document
+from ..documents.builders import provider_document
 from ..documents.validation import parse
 from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
 from ..testing.runner import LogEntry, Registration, RunResult
+from ..values import holds
 from .analyzer import UNKNOWN, PlannedResource, Secret
 
 #: How a secret value is shown.
