@@ -21,9 +21,10 @@ from typing import Any, Dict, FrozenSet, Iterator, List, Tuple
 import pytest
 from plugin_helpers import Engine, fake_engine, require_plugin_venv, start_plugin
 from policy_helpers import PACK_DIR
+from project_helpers import require_virtualenv
 from pulumi.runtime.proto.provider_pb2_grpc import ResourceProviderStub
 
-from alicloud_instance_role.preview.analyzer import RunningPack, configure, pack_python, start_pack
+from alicloud_instance_role.preview.analyzer import RunningPack, configure, start_pack
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RAM_POLICY_CORPUS_ENV = "RAM_POLICY_CORPUS"
@@ -146,8 +147,7 @@ def corpus_rows() -> Dict[str, str]:
 @pytest.fixture(scope="session")
 def pack() -> Iterator[RunningPack]:
     """The pack started from ``policies/`` with its own virtualenv, once for the whole run."""
-    if not pack_python(PACK_DIR).exists():
-        pytest.skip(f"the pack's virtualenv {PACK_DIR / 'venv'} is missing; `make unit` creates it")
+    require_virtualenv(PACK_DIR)
     with start_pack(PACK_DIR) as running:
         yield running
 

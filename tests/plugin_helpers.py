@@ -10,7 +10,6 @@ so a Construct and a Python program declaring the same component can be compared
 registration.
 """
 
-import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,8 +18,8 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import grpc
-import pytest
 from google.protobuf import empty_pb2, json_format, struct_pb2
+from project_helpers import require_virtualenv
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import (
     engine_pb2,
@@ -60,13 +59,8 @@ def plugin_python() -> Path:
 
 
 def require_plugin_venv() -> None:
-    """Skip the calling test when ``plugin/venv`` is missing, saying why; under CI (``$CI``
-    set), where ``make test`` builds it, fail instead."""
-    if not plugin_python().exists():
-        missing = f"the plugin's virtualenv {PLUGIN_DIR / 'venv'} is missing; `make unit` creates it"
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(missing)
+    """Skip the calling test when ``plugin/venv`` is missing, saying why; under CI fail instead."""
+    require_virtualenv(PLUGIN_DIR)
 
 
 class FakeEngine(engine_pb2_grpc.EngineServicer):

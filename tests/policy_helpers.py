@@ -102,9 +102,14 @@ def document(*statements: Mapping[str, Any]) -> str:
     return json.dumps({"Version": "1", "Statement": list(statements)})
 
 
-def allow(actions: Any, resources: Any = "*") -> Dict[str, Any]:
-    """An Allow statement of a permission policy."""
-    return {"Effect": "Allow", "Action": actions, "Resource": resources}
+def allow(actions: Any, resources: Any = "*", effect: str = "Allow", **extra: Any) -> Dict[str, Any]:
+    """An Allow statement of a permission policy (``extra``: more elements, such as Condition)."""
+    return {"Effect": effect, "Action": actions, "Resource": resources, **extra}
+
+
+def deny(actions: Any, resources: Any = "*", **extra: Any) -> Dict[str, Any]:
+    """A Deny statement of a permission policy."""
+    return allow(actions, resources, effect="Deny", **extra)
 
 
 def trust(principal: Any) -> str:

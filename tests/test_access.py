@@ -5,8 +5,9 @@ import json
 from typing import Any, Dict
 
 import pytest
+from policy_helpers import allow
 
-from alicloud_instance_role.documents import Access, access, covers_service, globs, load
+from alicloud_instance_role.documents import Access, access, covers_service, load
 
 ACCOUNT = "1234567890123456"
 BUCKET_OBJECT = f"acs:oss:cn-hangzhou:{ACCOUNT}:app-data/reports/2024.csv"
@@ -17,13 +18,10 @@ def role(*statements: Dict[str, Any]) -> Access:
     return Access(load(json.dumps({"Version": "1", "Statement": list(statements)}), keep_duplicates=True))
 
 
-def allow(actions: Any, resources: Any = "*", effect: str = "Allow", **extra: Any) -> Dict[str, Any]:
-    return {"Effect": effect, "Action": actions, "Resource": resources, **extra}
-
 
 def test_the_engine_examples_in_its_documentation_hold() -> None:
-    for module in (access, globs):
-        assert doctest.testmod(module).failed == 0
+    result = doctest.testmod(access)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_a_role_may_write_to_its_bucket_and_not_to_another() -> None:
@@ -59,7 +57,7 @@ def test_a_resource_in_another_case_may_be_allowed_since_the_documentation_does_
     assert role(allow("oss:GetObject", "acs:oss:*:*:App-Data/*")).allows("oss:GetObject", BUCKET_OBJECT)
 
 
-def test_which_actions_are_allowed_on_every_resource_of_their_service() -> None:
+def test_only_actions_granted_on_every_resource_of_their_service_are_allowed_everywhere() -> None:
     app = role(allow("kms:*", "acs:kms:*:*:*"), allow("oss:GetObject", "acs:oss:*:*:app-data/*"))
     assert app.allowed_everywhere(["kms:Decrypt", "oss:GetObject", "ram:PassRole"]) == ["kms:Decrypt"]
     assert app.allows_everywhere("kms:Decrypt", account=ACCOUNT)
@@ -82,7 +80,7 @@ def test_a_deny_of_any_part_means_not_everywhere() -> None:
         (["acs:KMS:*:*:*"], False),
     ],
 )
-def test_whether_patterns_cover_every_arn_of_a_service(patterns: Any, covered: bool) -> None:
+def test_patterns_cover_every_arn_of_a_service_only_when_their_union_does(patterns: Any, covered: bool) -> None:
     assert covers_service(patterns, "kms") is covered
 
 

@@ -7,7 +7,7 @@ by the package, so a wrong format fails. Refused combinations are in
 test_instance_role_validation.py.
 """
 
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, Mapping
 
 import pulumi
 import pulumi_alicloud as alicloud
@@ -42,10 +42,6 @@ def run(args: Mapping[str, Any]) -> RunResult:
 def import_ids(result: RunResult) -> Dict[str, Any]:
     """Logical name -> import ID of every child (None when it is created)."""
     return {r.name: r.import_id for r in result.registrations if r.custom}
-
-
-def warnings_of(result: RunResult) -> List[str]:
-    return [entry.message for entry in result.logs if entry.level == "warning"]
 
 
 def test_every_adopted_child_is_registered_with_exactly_the_providers_import_id() -> None:
@@ -108,7 +104,7 @@ def test_adopting_without_policy_name_creates_the_own_policy_and_its_attachment_
     assert ids["app-policy"] is None and ids["app-policy-attachment"] is None
     assert ids["app-role"] == "app-ops"
     assert ids["app-system-AliyunLogFullAccess"] == "role:AliyunLogFullAccess:System:app-ops"
-    (warning,) = [w for w in warnings_of(result) if "RAM207" in w]
+    (warning,) = [e.message for e in result.warnings() if "RAM207" in e.message]
     assert warning.startswith("policy_name: ") and "stays attached" in warning
 
 
@@ -119,7 +115,7 @@ def test_adopting_a_role_without_a_policy_of_its_own_imports_the_role_and_warns_
         "app-role": "app-ops",
         "app-system-AliyunLogFullAccess": "role:AliyunLogFullAccess:System:app-ops",
     }
-    assert warnings_of(result) == []
+    assert [e.message for e in result.warnings()] == []
 
 
 def test_without_adopt_nothing_is_imported() -> None:

@@ -111,7 +111,9 @@ def test_the_plugin_constructs_the_example_component(
             return {key: resolved(item) for key, item in value.items()}
         return value
 
-    for name, resource in components(program).items():
+    found = components(program)
+    assert found
+    for name, resource in found.items():
         plugin_engine.clear()
         construct(plugin_stub, plugin_engine, name, resolved(resource["properties"]))
 

@@ -615,14 +615,10 @@ def test_removing_a_keyed_instance_changes_only_its_binding() -> None:
 # --- warnings ---------------------------------------------------------------------------------
 
 
-def warnings_of(result: RunResult) -> List[str]:
-    return [entry.message for entry in result.logs if entry.level == "warning"]
-
-
 def test_a_wildcard_action_is_a_logged_warning_that_does_not_stop_the_deployment() -> None:
     result = deployed({"role_name": "app-role", "policy_statements": [{"actions": ["*"], "resources": ["*"]}]})
 
-    (warning,) = [w for w in warnings_of(result) if "RAM201" in w]
+    (warning,) = [e.message for e in result.warnings() if "RAM201" in e.message]
     assert "policy_statements[0].actions[0]" in warning
     assert len(result.of_type(POLICY)) == 1
 
@@ -631,13 +627,14 @@ def test_a_warning_in_a_raw_policy_document_names_its_path_in_the_argument() -> 
     document = json.dumps({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
     result = deployed({"role_name": "app-role", "policy_document": document})
 
-    assert any("RAM201" in w and w.startswith("policy_document.Statement[0]") for w in warnings_of(result))
+    messages = [e.message for e in result.warnings()]
+    assert any("RAM201" in w and w.startswith("policy_document.Statement[0]") for w in messages)
 
 
 def test_a_narrow_policy_logs_no_warning() -> None:
     result = deployed(EVERYTHING)
 
-    assert warnings_of(result) == []
+    assert [e.message for e in result.warnings()] == []
 
 
 def test_what_the_pack_would_refuse_is_warned_of_at_construction_under_the_rules_names() -> None:
@@ -651,7 +648,7 @@ def test_what_the_pack_would_refuse_is_warned_of_at_construction_under_the_rules
         }
     )
 
-    warnings = warnings_of(result)
+    warnings = [e.message for e in result.warnings()]
     assert any(w.startswith("policy_statements[1]: ") and "ram-no-privilege-escalation" in w for w in warnings)
     assert any(w.startswith("system_policies[1]: ") and "ram-no-denied-system-policy" in w for w in warnings)
     assert any(w.startswith("trusted_services: ") and "ram-trust-allowed-services" in w for w in warnings)
@@ -662,14 +659,15 @@ def test_a_risk_in_a_statement_that_is_an_output_is_warned_of_once_it_resolves()
     statements = [{"actions": ["kms:*"], "resources": ["acs:kms:*:*:*"]}]
     result = deployed(lambda: {"role_name": "app-role", "policy_statements": pulumi.Output.from_input(statements)})
 
-    assert any(w.startswith("policy_statements[0]: ") and "whole kms service" in w for w in warnings_of(result))
+    messages = [e.message for e in result.warnings()]
+    assert any(w.startswith("policy_statements[0]: ") and "whole kms service" in w for w in messages)
 
 
 def test_a_secret_policy_is_warned_of_by_path_and_rule_without_its_content() -> None:
     statements = [{"actions": ["ram:PassRole"], "resources": ["acs:ram::*:role/TOPSECRET-*"]}]
     result = deployed(lambda: {"role_name": "app-role", "policy_statements": pulumi.Output.secret(statements)})
 
-    assert warnings_of(result) == [
+    assert [e.message for e in result.warnings()] == [
         "policy_statements[0]: allows ram:PassRole beyond named roles (guardrail ram-pass-role-scoped) "
         "(the value is secret) [RAM213]"
     ]

@@ -4,7 +4,7 @@ argument path, the rule and its code.
 """
 
 import json
-from typing import Any, Callable, Dict, List, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Mapping, Optional, Union
 
 import pulumi
 import pytest
@@ -178,15 +178,11 @@ def test_an_output_inside_instance_ids_is_refused_with_a_hint_to_use_instances()
     assert "instances={" in str(error)
 
 
-def warnings_of(result: RunResult) -> List[str]:
-    return [entry.message for entry in result.logs if entry.level == "warning"]
-
-
 def test_twenty_one_system_policies_are_a_warning_naming_the_quota_argument_not_an_error() -> None:
     result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(21)]})
 
     assert result.error is None, result.error_text
-    (warning,) = warnings_of(result)
+    (warning,) = [e.message for e in result.warnings()]
     assert "system_policies: 21 System policies are more than RAM's default quota of 20 per role" in warning
     assert "set system_policy_quota" in warning and "[RAM220]" in warning
 
@@ -194,7 +190,7 @@ def test_twenty_one_system_policies_are_a_warning_naming_the_quota_argument_not_
 def test_twenty_system_policies_are_accepted_without_a_warning() -> None:
     result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(20)]})
     assert result.error is None, result.error_text
-    assert warnings_of(result) == []
+    assert [e.message for e in result.warnings()] == []
 
 
 def test_ten_custom_policies_plus_the_roles_own_policy_are_a_warning() -> None:
@@ -202,7 +198,7 @@ def test_ten_custom_policies_plus_the_roles_own_policy_are_a_warning() -> None:
     result = run_component(args)
 
     assert result.error is None, result.error_text
-    (warning,) = warnings_of(result)
+    (warning,) = [e.message for e in result.warnings()]
     assert "custom_policies: 11 Custom policies (counting the policy built from" in warning
     assert "set custom_policy_quota" in warning
 
@@ -210,7 +206,7 @@ def test_ten_custom_policies_plus_the_roles_own_policy_are_a_warning() -> None:
 def test_ten_custom_policies_without_an_own_policy_are_accepted() -> None:
     result = run_component({"custom_policies": [f"shared-{i}" for i in range(10)]})
     assert result.error is None, result.error_text
-    assert warnings_of(result) == []
+    assert [e.message for e in result.warnings()] == []
 
 
 def test_a_raised_quota_accepts_policies_up_to_it_without_a_warning() -> None:
@@ -224,7 +220,7 @@ def test_a_raised_quota_accepts_policies_up_to_it_without_a_warning() -> None:
     result = run_component(args)
 
     assert result.error is None, result.error_text
-    assert warnings_of(result) == []
+    assert [e.message for e in result.warnings()] == []
 
 
 def test_more_policies_than_the_given_quota_are_refused() -> None:

@@ -1,13 +1,14 @@
-"""What travels with `pip install`: the pack template in policies/ is the package's own, and the
-guardrails start without the provider SDK."""
+"""The package's own pack template and guardrails, from the editable install: policies/ is the
+template pack_files() writes, and the guardrails import without the provider SDK. (A real
+non-editable install is test_team_project.py's.)"""
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+from project_helpers import package_version
 
 import alicloud_instance_role
 from alicloud_instance_role.guardrails import pack_files
@@ -37,7 +38,6 @@ def test_the_repositorys_policies_folder_is_the_packages_pack_template() -> None
 
 
 def test_the_packs_version_is_the_packages_version() -> None:
-    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    (version,) = re.findall(r'^version = "([^"]+)"$', pyproject, flags=re.MULTILINE)
+    version = package_version()
     pack = yaml.safe_load((REPO_ROOT / "policies" / "PulumiPolicy.yaml").read_text(encoding="utf-8"))
     assert str(pack["version"]) == version == alicloud_instance_role.__version__

@@ -1,11 +1,11 @@
 """The plugin as `pulumi package add` and `pulumi up` run it for a program in another language:
 started from the consumer's folder with its own virtualenv, driven over the provider protocol
-(GetPluginInfo, GetSchema, Configure, Construct) against a fake engine and resource monitor."""
+(GetPluginInfo, GetSchema, Configure, Construct) against a fake engine and resource monitor.
+plugin/venv holds this checkout's package (make installs it editable), where `pulumi package
+add` would install the pinned release from an index."""
 
 import json
-import re
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, Dict, List
 
 import grpc
@@ -24,6 +24,7 @@ from plugin_helpers import (
     property_errors,
     secret,
 )
+from project_helpers import package_version
 from pulumi.output import Unknown
 from pulumi.provider.experimental.util import camel_case
 from pulumi.runtime.proto import provider_pb2
@@ -35,8 +36,6 @@ from alicloud_instance_role.naming import default_role_name, policy_name_for
 from alicloud_instance_role.plugin import InstanceRoleProvider
 from alicloud_instance_role.resource_types import ROLE_POLICY_ATTACHMENT
 from alicloud_instance_role.testing import Registration, run_program
-
-PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 
 STATEMENT = {"effect": "Allow", "actions": ["oss:GetObject", "oss:ListObjects"], "resources": ["*"]}
 
@@ -78,13 +77,6 @@ def refusal(plugin_stub: Stub, plugin_engine: Engine, inputs: Dict[str, Any], **
 
 
 # --- GetPluginInfo, GetSchema, Configure ------------------------------------------------------
-
-
-def package_version() -> str:
-    """The version pyproject.toml gives the package."""
-    found = re.search(r'^version = "(.+)"$', PYPROJECT.read_text(encoding="utf-8"), re.MULTILINE)
-    assert found is not None
-    return found.group(1)
 
 
 def test_the_plugin_reports_the_installed_package_version(plugin_stub: Stub) -> None:
