@@ -17,9 +17,9 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from .. import resource_types as types
-from ..documents import PolicyDocument, infer_kind, validate
+from ..documents import PolicyDocument, errors, infer_kind
 from ..documents.builders import provider_document
-from ..documents.validation import parse
+from ..documents.validation import examine
 from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
 from ..testing.runner import LogEntry, Registration, RunResult
 from ..values import holds
@@ -84,12 +84,12 @@ class Document:
 
     def pretty(self) -> str:
         """Indented JSON, in the canonical form when the document is valid RAM JSON."""
-        try:
-            if not any(p.is_error for p in validate(self.text, self.kind)):
-                return PolicyDocument.from_tree(parse(self.text)).pretty()
-            return json.dumps(parse(self.text), indent=2, ensure_ascii=False)
-        except ValueError:
+        problems, tree = examine(self.text, self.kind)
+        if tree is None:
             return self.text
+        if not errors(problems):
+            return PolicyDocument.from_tree(tree).pretty()
+        return json.dumps(tree, indent=2, ensure_ascii=False)
 
 
 @dataclass
