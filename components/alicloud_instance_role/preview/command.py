@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 from ..resource_types import ROLE
 from ..testing.predict import ROLE_ARN_CASE_NOTE
 from ..testing.runner import ConfigFileError, run_project
-from .analyzer import Diagnostic, PackStartError, analyze, analyze_stack, get_info, start_pack, start_packaged_pack
+from .judge import PackConfigError, PackStartError, judge, read_pack_config
 from .plan import Node, Plan, as_json, build_plan, short_type
 from .roles import RoleSummary, render, summarize
 
@@ -73,6 +73,12 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         help="a policy pack folder with its own venv/ (default: this package's guardrails, run with this Python)",
     )
     parser.add_argument(
+        "--policy-pack-config",
+        type=Path,
+        default=None,
+        help="rule levels and settings for the pack (JSON, as `pulumi preview --policy-pack-config` takes)",
+    )
+    parser.add_argument(
         "--account-id",
         default=os.environ.get(ACCOUNT_ENV),
         help=f"account ID for predicted ARNs (default: ${ACCOUNT_ENV}, else a placeholder)",
@@ -114,37 +120,6 @@ def _documents(plan: Plan, out: TextIO) -> None:
         out.write(document.pretty() + "\n")
 
 
-def _diagnostic_json(diagnostic: Diagnostic, names: Dict[str, str]) -> Dict[str, Any]:
-    # The pack prefixes each message with the rule's description; keep them apart.
-    detail = diagnostic.message
-    if detail.startswith(diagnostic.description):
-        detail = detail[len(diagnostic.description) :].strip() or detail
-    return {
-        "policy": diagnostic.policy,
-        "level": diagnostic.level,
-        "resource": names.get(diagnostic.urn, diagnostic.urn),
-        "urn": diagnostic.urn,
-        "message": detail,
-        "description": diagnostic.description,
-    }
-
-
-def _check(plan: Plan, pack_dir: Optional[Path]) -> List[Dict[str, Any]]:
-    names = {resource.urn: resource.name for resource in plan.resources}
-    found: List[Dict[str, Any]] = []
-    env = {"PULUMI_PROJECT": plan.project, "PULUMI_STACK": plan.stack, "PULUMI_DRY_RUN": "true"}
-    with start_pack(pack_dir, env=env) if pack_dir is not None else start_packaged_pack(env=env) as pack:
-        for resource in plan.resources:
-            for diagnostic in analyze(pack.stub, resource):
-                # Analyze answers about the resource it was asked about.
-                found.append(_diagnostic_json(diagnostic, names) | {"resource": resource.name, "urn": resource.urn})
-        found += [_diagnostic_json(d, names) for d in analyze_stack(pack.stub, plan.resources)]
-        info = get_info(pack.stub)
-    for item in found:
-        item["pack"] = f"{info.name}@{info.version}"
-    return found
-
-
 def _summary(diagnostics: List[Dict[str, Any]], plan: Plan) -> str:
     mandatory = sum(1 for d in diagnostics if d["level"] == "mandatory")
     advisory = len(diagnostics) - mandatory
@@ -165,9 +140,11 @@ def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, List
         raise _Broken(f"the program for stack {stack!r} failed:\n{run.error_text}", run.project)
     plan = build_plan(run)
     try:
-        return plan, _check(plan, options.policy_pack)
-    except PackStartError as error:
+        config = read_pack_config(options.policy_pack_config) if options.policy_pack_config is not None else None
+        judgement = judge(plan.resources, plan.project, plan.stack, options.policy_pack, config)
+    except (PackStartError, PackConfigError) as error:
         raise _Broken(str(error), run.project) from None
+    return plan, judgement.diagnostics
 
 
 def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], roles: List[RoleSummary], out: TextIO) -> None:
