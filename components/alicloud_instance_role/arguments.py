@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import (
     Any,
+    Callable,
     Collection,
     Dict,
     Generic,
@@ -25,7 +26,7 @@ from typing import (
     TypeVar,
 )
 
-from .documents import Problem, permission_policy, read_document, trust_policy
+from .documents import DEFAULT_TRUSTED_SERVICES, Problem, join_path, permission_policy, read_document, trust_policy
 from .documents.builders import Built
 from .documents.risks import (
     DENIED_SYSTEM_POLICY,
@@ -76,6 +77,65 @@ class Checked(Generic[T]):
 
     value: Optional[T]
     problems: List[Problem] = field(default_factory=list)
+
+
+#: The made-up account of a stand-in resource ARN: 16 digits, as an account ID is.
+STAND_IN_ACCOUNT = "0000000000000000"
+
+
+def stand_in(path: str, index: int) -> Any:
+    """A made-up, concrete value for the unknown part of an argument at ``path`` (the
+    ``index``-th one), fitting its place, so the rest of the argument can be checked now.
+
+    Never a wildcard, so it cannot hide or invent a grant: a resource is one named role's ARN
+    (which no whole-service question counts, and which names one role for ``ram:PassRole``), an
+    action one no service has, a statement an Allow of that action on that resource, anything
+    else a plain word. Findings about a stand-in itself are not the caller's and are dropped
+    (:func:`known_part_problems`)."""
+    place = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    resource = f"acs:ram::{STAND_IN_ACCOUNT}:role/value-known-at-deploy-{index}"
+    if place == "resources":
+        return resource
+    if place == "actions":
+        return f"valueknownatdeploy:Action{index}"
+    if place == "effect":
+        return "Allow"
+    if place == "policy_statements" and path.endswith("]"):
+        return {"effect": "Allow", "actions": [f"valueknownatdeploy:Action{index}"], "resources": [resource]}
+    if place == "trusted_services":
+        return DEFAULT_TRUSTED_SERVICES[0]
+    return f"value-known-at-deploy-{index}"
+
+
+def with_stand_ins(value: Any, unknown: Callable[[Any], bool], path: str) -> Tuple[Any, List[str]]:
+    """``value`` (an argument at ``path``) with every part for which ``unknown`` holds (an
+    Output inside a list or mapping) replaced by :func:`stand_in`, and the paths of those parts."""
+    found: List[str] = []
+
+    def walk(item: Any, where: str) -> Any:
+        if unknown(item):
+            found.append(where)
+            return stand_in(where, len(found))
+        if isinstance(item, Mapping):
+            return {key: walk(entry, join_path(where, str(key))) for key, entry in item.items()}
+        if isinstance(item, (list, tuple)):
+            return [walk(entry, f"{where}[{position}]") for position, entry in enumerate(item)]
+        return item
+
+    return walk(value, path), found
+
+
+def known_part_problems(problems: Iterable[Problem], stand_ins: Sequence[str]) -> List[Problem]:
+    """The findings about the known parts of an argument checked with stand-ins at
+    ``stand_ins``: not those about a stand-in (its path, or inside it), nor the document's size,
+    which the unknown parts change."""
+    if not stand_ins:
+        return list(problems)
+
+    def about_stand_in(path: str) -> bool:
+        return any(path == where or path.startswith((f"{where}.", f"{where}[")) for where in stand_ins)
+
+    return [p for p in problems if p.code != "RAM118" and not about_stand_in(p.path)]
 
 
 def did_you_mean(name: str, known: Sequence[str], what: str) -> str:

@@ -10,7 +10,7 @@ names each argument path and the rule broken.
 # This module is read by pulumi.provider.experimental to generate a multi-language schema:
 # no `from __future__ import annotations`, no Union types, no bare dict.
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, TypedDict, TypeVar
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, TypeVar
 
 import pulumi
 import pulumi_alicloud as alicloud
@@ -128,25 +128,44 @@ def _unless_undecrypted(check: Callable[[Any], Checked[T]], path: str) -> Callab
     return checked
 
 
+def _is_unknown(item: Any) -> bool:
+    """True for a value the program does not hold yet: an Output or an awaitable."""
+    return isinstance(item, pulumi.Output) or hasattr(item, "__await__")
+
+
 def _is_plain(value: Any) -> bool:
     """True when ``value`` holds no Output or awaitable anywhere, so it can be checked now."""
-    return not holds(value, lambda item: isinstance(item, pulumi.Output) or hasattr(item, "__await__"))
+    return not holds(value, _is_unknown)
 
 
 @dataclass
 class _Checks:
-    """Runs argument checks: now for plain values, on resolution for Outputs."""
+    """Runs argument checks: now for everything known (the known parts of a value holding
+    Outputs too, around made-up stand-ins for the unknown parts), and again on resolution for
+    values holding Outputs, whose unknown parts only then are known."""
 
     name: str
     problems: List[Problem] = field(default_factory=list)
     resource: Optional[pulumi.Resource] = None
     """The component, once registered, so warnings about resolved Outputs point at it."""
+    told: Set[Tuple[str, str]] = field(default_factory=set)
+    """(code, path) of the warnings already given at construction, not repeated on resolution."""
+    refused: bool = False
+    """True once construction refused the arguments: the Outputs' own checks then stay quiet,
+    so the refusal ("nothing was created") is the error the program reports."""
 
-    def run(self, value: Any, check: Callable[[Any], Checked[Any]]) -> Any:
+    def run(self, value: Any, check: Callable[[Any], Checked[Any]], path: str = "") -> Any:
         if _is_plain(value):
             checked = check(value)
             self.problems += checked.problems
             return checked.value
+        if not _is_unknown(value):
+            # The known parts of a list or mapping holding Outputs are checked now, so a mistake
+            # there stops the program before anything is registered.
+            stand_ins = arguments.with_stand_ins(value, _is_unknown, path)
+            known = arguments.known_part_problems(check(stand_ins[0]).problems, stand_ins[1])
+            self.problems += known
+            self.told |= {(problem.code, problem.path) for problem in known}
         output = pulumi.Output.from_input(value)
         # Whether the value is secret decides what its messages may say; the result stays secret.
         # (Offline a secret reads as a placeholder, which messages may quote: it hides nothing.)
@@ -159,12 +178,15 @@ class _Checks:
     def resolved(self, checked: Checked[Any], secret: bool = False) -> Any:
         """The checked value of a resolved Output; raises for errors, logs warnings. Messages
         about a ``secret`` value name the path and the rule, never the value."""
+        if self.refused:
+            return None
         problems = [problem.redacted() for problem in checked.problems] if secret else checked.problems
         found = errors(problems)
         if found:
             raise InstanceRoleArgsError(self.name, found, "the deployment stops before using them")
         for warning in problems:
-            pulumi.log.warn(str(warning), resource=self.resource)
+            if (warning.code, warning.path) not in self.told:
+                pulumi.log.warn(str(warning), resource=self.resource)
         return checked.value
 
     def plain(self, value: Any, path: str, why: str) -> Any:
@@ -413,7 +435,7 @@ def _plan(name: str, args: Any) -> _Plan:
             checks.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}; {hint}"))
 
     def optional(key: str, check: Callable[[Any], Checked[T]]) -> "Optional[pulumi.Input[T]]":
-        return None if args.get(key) is None else checks.run(args[key], _unless_undecrypted(check, key))
+        return None if args.get(key) is None else checks.run(args[key], _unless_undecrypted(check, key), key)
 
     given = {key for key, value in args.items() if value is not None}
     adopt = checks.plain(args.get("adopt"), "adopt", "it decides which resources are imported, before Outputs resolve")
@@ -424,10 +446,11 @@ def _plan(name: str, args: Any) -> _Plan:
         )
     if role_name is None:
         role_name = naming.default_role_name(pulumi.get_project(), pulumi.get_stack(), name)
-    role_name = checks.run(role_name, arguments.role_name)
+    role_name = checks.run(role_name, arguments.role_name, "role_name")
     trust = checks.run(
         list(DEFAULT_TRUSTED_SERVICES) if args.get("trusted_services") is None else args["trusted_services"],
         _unless_undecrypted(arguments.trust_document, "trusted_services"),
+        "trusted_services",
     )
 
     if args.get("policy_statements") is not None and args.get("policy_document") is not None:
@@ -520,6 +543,7 @@ def _plan(name: str, args: Any) -> _Plan:
     )
     found = errors(checks.problems)
     if found:
+        checks.refused = True
         raise InstanceRoleArgsError(name, sorted(found, key=_argument_order), "nothing was created")
     return plan
 
