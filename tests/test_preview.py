@@ -250,12 +250,14 @@ def team_project(directory: Path, instance_role_name: Optional[str] = None) -> P
     return project
 
 
-def test_a_value_known_only_after_apply_is_shown_as_such_and_the_stack_passes(tmp_path: Path) -> None:
+def test_a_value_only_the_cloud_knows_is_shown_by_the_label_of_its_made_up_stand_in_and_the_stack_passes(
+    tmp_path: Path,
+) -> None:
     result = preview("--project-dir", str(team_project(tmp_path)), "--stack", "dev")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "policyDocument: (known after apply)" in result.stdout
-    assert "instanceId: (known after apply)" in result.stdout
-    assert "bucket: (known after apply)" in result.stdout
+    assert "policyDocument: document D3" in result.stdout
+    assert "instanceId: <web.id>" in result.stdout
+    assert "bucket: <assets.bucket>" in result.stdout
     assert "Traceback" not in result.stderr
 
 
@@ -275,7 +277,7 @@ def test_an_instance_of_the_stack_with_a_role_name_that_the_component_also_binds
     project = team_project(tmp_path, instance_role_name="legacy-role")
     result = preview("--project-dir", str(project), "--stack", "dev")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "[mandatory] ecs-one-role-per-instance on web-instance-web: instance web" in result.stdout
+    assert "[mandatory] ecs-one-role-per-instance on web-instance-web: instance <web.id> is bound" in result.stdout
 
 
 SECURE_SESSION_POLICY = """config:
@@ -296,12 +298,15 @@ def test_a_secret_that_cannot_be_decrypted_offline_is_left_to_the_deployment_and
     text = preview_project(tmp_path, SECURE_SESSION_POLICY)
     assert text.returncode == 0, text.stdout + text.stderr
     assert "Checked at deploy" in text.stdout
-    assert "  alicloud-instance-role:roles.app.session_policy\n" in text.stdout
+    assert "  alicloud-instance-role:roles.app.session_policy: a secret config value" in text.stdout
+    assert text.stdout.rstrip().endswith("ok for what is known; 1 config value checked at deploy")
     assert "InstanceRoleComponent app: session_policy: holds a secret config value" in text.stdout
     # The guardrails still ran on everything else.
     assert "[advisory] ram-session-duration-limit on app-role" in text.stdout
     document = json.loads(preview_project(tmp_path, SECURE_SESSION_POLICY, "--json").stdout)
-    assert document["checked_at_deploy"] == ["alicloud-instance-role:roles.app.session_policy"]
+    (left,) = document["checked_at_deploy"]
+    assert left["what"] == "alicloud-instance-role:roles.app.session_policy" and left["kind"] == "config value"
+    assert document["status"] == "ok-for-what-is-known"
     assert [d["policy"] for d in document["diagnostics"]] == ["ram-session-duration-limit"]
 
 

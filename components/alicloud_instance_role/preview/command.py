@@ -12,6 +12,7 @@ its config is wrong (with ``--json``, the errors are in the JSON document too).
 """
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -19,10 +20,12 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 from ..resource_types import ROLE
+from ..testing.made_up import MadeUpValues
+from ..testing.mocks import InstanceRoleMocks
 from ..testing.predict import ROLE_ARN_CASE_NOTE
-from ..testing.runner import ConfigFileError, run_project
+from ..testing.runner import ConfigFileError, RunResult, run_project
 from .judge import PackConfigError, PackStartError, judge, read_pack_config
-from .plan import Node, Plan, as_json, build_plan, short_type
+from .plan import NOT_MADE_UP, Node, Plan, as_json, build_plan, short_type
 from .roles import RoleSummary, render, summarize
 
 OK, VIOLATIONS, BROKEN = 0, 1, 2
@@ -116,6 +119,8 @@ def _tree(plan: Plan, out: TextIO) -> None:
 def _documents(plan: Plan, out: TextIO) -> None:
     for document in plan.documents:
         note = " (holds predicted values)" if document.predicted else ""
+        if document.made_up:
+            note += f" (judged with made-up {', '.join(document.made_up)})"
         out.write(f"\nDocument {document.label}: {document.kind} policy, used by {', '.join(document.used_by)}{note}\n")
         out.write(document.pretty() + "\n")
 
@@ -123,22 +128,53 @@ def _documents(plan: Plan, out: TextIO) -> None:
 def _summary(diagnostics: List[Dict[str, Any]], plan: Plan) -> str:
     mandatory = sum(1 for d in diagnostics if d["level"] == "mandatory")
     advisory = len(diagnostics) - mandatory
-    verdict = "FAIL: pulumi up would stop" if mandatory else "ok"
     documents = f"{len(plan.documents)} RAM document{'' if len(plan.documents) == 1 else 's'}"
     return (
         f"Guardrails: {mandatory} mandatory, {advisory} advisory across {len(plan.resources)} resources "
-        f"({documents} checked): {verdict}"
+        f"({documents} checked): {_verdict(mandatory, plan)}"
     )
+
+
+def _verdict(mandatory: int, plan: Plan) -> str:
+    """"ok" only when everything was judged; else what was left to the deployment."""
+    if mandatory:
+        return "FAIL: pulumi up would stop"
+    if not plan.checked_at_deploy:
+        return "ok"
+    counts: Dict[str, int] = {}
+    for entry in plan.checked_at_deploy:
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    left = " and ".join(f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(counts.items()))
+    return f"ok for what is known; {left} checked at deploy"
+
+
+def _status(code: int, plan: Plan) -> str:
+    if code == VIOLATIONS:
+        return "violations"
+    return "ok-for-what-is-known" if plan.checked_at_deploy else "ok"
+
+
+def _run(options: argparse.Namespace, stack: str) -> Tuple[RunResult, Optional[MadeUpValues], str]:
+    """The program run for the plan: with made-up values for what only the cloud knows, so
+    documents built from them are judged; when the program fails on made-up values, as a plain
+    preview, its unknown documents then left to the deployment with the reason."""
+    mocks = InstanceRoleMocks(account_id=options.account_id, make_up=True)
+    run = run_project(options.project_dir, stack, preview=True, mocks=mocks)
+    if run.error is None:
+        return run, mocks.made_up, NOT_MADE_UP
+    plain = run_project(options.project_dir, stack, preview=True, account_id=options.account_id)
+    if plain.error is not None:
+        raise _Broken(f"the program for stack {stack!r} failed:\n{plain.error_text}", plain.project)
+    first_line = mocks.made_up.mark(run.error_text).strip().splitlines()[-1 if "Traceback" in run.error_text else 0]
+    return plain, None, f"the program fails when values only the cloud knows are made up ({first_line})"
 
 
 def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, List[Dict[str, Any]]]:
     try:
-        run = run_project(options.project_dir, stack, preview=True, account_id=options.account_id)
+        run, made_up, unknown_because = _run(options, stack)
     except ConfigFileError as error:
         raise _Broken(f"stack {stack!r}: {error}") from None
-    if run.error is not None:
-        raise _Broken(f"the program for stack {stack!r} failed:\n{run.error_text}", run.project)
-    plan = build_plan(run)
+    plan = build_plan(run, made_up, unknown_because)
     try:
         config = read_pack_config(options.policy_pack_config) if options.policy_pack_config is not None else None
         judgement = judge(plan.resources, plan.project, plan.stack, options.policy_pack, config)
@@ -160,10 +196,15 @@ def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], roles: List[RoleS
         out.write("\nWarnings from the program\n")
         for message in plan.warnings:
             out.write(f"  {message}\n")
+    made_up = plan.used_made_up()
+    if made_up:
+        out.write("\nMade up to judge: values only the cloud knows, given a concrete stand-in for these checks\n")
+        for value in made_up:
+            out.write(f"  {value.label}: {value.output} of {short_type(value.resource_type)} {value.name}\n")
     if plan.checked_at_deploy:
-        out.write("\nChecked at deploy: secrets that cannot be decrypted offline, skipped by these checks\n")
-        for path in plan.checked_at_deploy:
-            out.write(f"  {path}\n")
+        out.write("\nChecked at deploy: what the preview could not judge\n")
+        for entry in plan.checked_at_deploy:
+            out.write(f"  {entry.what}: {entry.why}\n")
     if plan.predicted_values:
         out.write("\n(predicted) values are computed from documented shapes, not read from the cloud.\n")
         if any(node.registration.type == ROLE and "arn" in node.predicted for node in plan.nodes()):
@@ -197,14 +238,18 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
         return BROKEN
     status = VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
     roles = summarize(plan)
+    # Made-up values are shown by their labels (<assets.bucket>) wherever they went.
     if options.json:
-        document = {**as_json(plan, diagnostics), "status": "violations" if status else "ok", "errors": []}
+        document = {**as_json(plan, diagnostics), "status": _status(status, plan), "errors": []}
         document["roles"] = [role.as_json() for role in roles]
         document["summary"] = _summary(diagnostics, plan)
-        json.dump(document, out, indent=2, ensure_ascii=False)
+        marked = {key: plan.made_up.mark_all(value) for key, value in document.items() if key != "made_up"}
+        json.dump({**marked, "made_up": document["made_up"]}, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        _write_text(plan, diagnostics, roles, out)
+        text = io.StringIO()
+        _write_text(plan, diagnostics, roles, text)
+        out.write(plan.made_up.mark(text.getvalue()))
     return status
 
 

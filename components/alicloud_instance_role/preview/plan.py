@@ -3,9 +3,11 @@ document once, and which values are predicted rather than known.
 
 Built from a :class:`~alicloud_instance_role.testing.runner.RunResult` of a preview run;
 rendered as text for people and as one JSON document for CI. Secret values never leave this
-module in clear: they read ``[secret]``. Values unknown before the update read
-``(known after apply)`` and reach the guardrails as Pulumi's unknown marker, as in a real
-preview; so do properties holding a secret that could not be decrypted offline.
+module in clear: they read ``[secret]``. A value only the cloud knows is judged with a made-up
+stand-in where the run made one up (:mod:`~alicloud_instance_role.testing.made_up`), shown
+marked (``<assets.bucket>``); one still unknown reads ``(known after apply)`` and reaches the
+guardrails as Pulumi's unknown marker, as in a real preview, and so does a property holding a
+secret that could not be decrypted offline: what they hold is listed as checked at deploy.
 """
 
 import json
@@ -21,6 +23,7 @@ from ..documents import PolicyDocument, errors, infer_kind
 from ..documents.builders import provider_document
 from ..documents.validation import examine
 from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
+from ..testing.made_up import MadeUp, MadeUpValues
 from ..testing.runner import LogEntry, Registration, RunResult
 from ..values import holds
 from .analyzer import UNKNOWN, PlannedResource, Secret
@@ -81,6 +84,8 @@ class Document:
     used_by: List[str] = field(default_factory=list)
     predicted: bool = False
     """True when the document holds a predicted value (an ARN the cloud will assign)."""
+    made_up: List[str] = field(default_factory=list)
+    """Labels (``<assets.bucket>``) of the made-up values it was judged with."""
 
     def pretty(self) -> str:
         """Indented JSON, in the canonical form when the document is valid RAM JSON."""
@@ -123,6 +128,26 @@ class Node:
         return "import" if self.registration.import_id else "create"
 
 
+#: Why a document is left to the deployment when nothing better is known.
+NOT_MADE_UP = "built from a value only the cloud knows, which the preview could not make up"
+SECRET_NOT_DECRYPTED = "a secret config value that cannot be decrypted offline"
+
+
+@dataclass(frozen=True)
+class Unjudged:
+    """Something the preview could not judge, left to the checks at deploy."""
+
+    what: str
+    """A config path, or ``<resource>.<input>`` for a document."""
+    why: str
+    kind: str = "document"
+    """``document`` or ``config value``."""
+
+    def as_json(self) -> Dict[str, str]:
+        """The entry as JSON-ready data."""
+        return {"what": self.what, "kind": self.kind, "why": self.why}
+
+
 @dataclass
 class Plan:
     """Everything a preview shows about one stack."""
@@ -139,8 +164,15 @@ class Plan:
     ``$ALICLOUD_REGION``) and for each provider resource with a ``region``."""
     warnings: List[str] = field(default_factory=list)
     """What the program logged as warnings or errors, each naming its resource when it has one."""
-    checked_at_deploy: List[str] = field(default_factory=list)
-    """Config paths of the secrets that could not be decrypted offline, so were not checked."""
+    checked_at_deploy: List[Unjudged] = field(default_factory=list)
+    """What could not be judged offline: secrets not decrypted, documents still unknown."""
+    made_up: MadeUpValues = field(default_factory=MadeUpValues)
+    """The values made up in place of ones only the cloud knows; shown by their labels."""
+
+    def used_made_up(self) -> List[MadeUp]:
+        """The made-up values the plan's inputs or exports hold (not every ID the run made up)."""
+        texts = [json.dumps(reg.inputs, default=str) for reg in (n.registration for n in self.nodes())]
+        return self.made_up.found_in([*texts, json.dumps(self.exports, default=str)])
 
     def nodes(self) -> List[Node]:
         """Every node, depth first."""
@@ -186,9 +218,17 @@ def _wire_properties(properties: Dict[str, Any]) -> Dict[str, Any]:
     return {key: UNKNOWN if holds_undecrypted_secret(value) else _wire(value) for key, value in properties.items()}
 
 
-def _planned(reg: Registration, providers: Dict[str, PlannedResource]) -> PlannedResource:
+def _planned(
+    reg: Registration, providers: Dict[str, PlannedResource], made_up: Optional[MadeUpValues] = None
+) -> PlannedResource:
     provider_urn = reg.provider.rsplit("::", 1)[0] if reg.provider else ""
-    properties = {**reg.outputs, **reg.inputs} if reg.custom else reg.inputs
+    properties = reg.inputs
+    if reg.custom:
+        # An output made up only so that the program's applies can run is no property the program
+        # set: the guardrails judge it where the program passed it on, not on the resource itself.
+        made = made_up.by_value if made_up is not None else {}
+        outputs = {key: value for key, value in reg.outputs.items() if not (isinstance(value, str) and value in made)}
+        properties = {**outputs, **reg.inputs}
     return PlannedResource(
         type=reg.type,
         name=reg.name,
@@ -226,8 +266,10 @@ def document_inputs(reg: Registration, where: types.DocumentProperties) -> List[
     return [(given[0], provider_document(where.kind, values))]
 
 
-def build_plan(run: RunResult) -> Plan:
-    """The plan of a finished run: a tree under the stack, documents de-duplicated."""
+def build_plan(run: RunResult, made_up: Optional[MadeUpValues] = None, unknown_because: str = NOT_MADE_UP) -> Plan:
+    """The plan of a finished run: a tree under the stack, documents de-duplicated. ``made_up``
+    holds the values the run's mocks made up; a document still unknown is listed as checked at
+    deploy, ``unknown_because``."""
     nodes = {reg.urn: Node(reg) for reg in run.registrations}
     roots: List[Node] = []
     for node in nodes.values():
@@ -236,8 +278,9 @@ def build_plan(run: RunResult) -> Plan:
     for node in nodes.values():
         node.children.sort(key=_order)
     roots.sort(key=_order)
-    plan = Plan(run.project, run.stack, roots, [], {}, [], _predicted_values(run))
+    plan = Plan(run.project, run.stack, roots, [], {}, [], _predicted_values(run), made_up=made_up or MadeUpValues())
     predicted_values = plan.predicted_values
+    plan.checked_at_deploy = [Unjudged(path, SECRET_NOT_DECRYPTED, "config value") for path in run.config.undecrypted]
     documents: Dict[str, Document] = {}
     for node in plan.nodes():
         reg = node.registration
@@ -250,6 +293,8 @@ def build_plan(run: RunResult) -> Plan:
             if not isinstance(value, str) or is_unknown(value) or holds_undecrypted_secret(value):
                 label = shown(value)
                 node.documents[key] = label if isinstance(label, str) else json.dumps(label)
+                if holds(value, is_unknown):
+                    plan.checked_at_deploy.append(Unjudged(f"{reg.name}.{key}", unknown_because))
                 continue
             document_kind = "trust" if where.kind == "trust" or infer_kind(value) == "trust" else "permission"
             if value not in documents:
@@ -258,17 +303,17 @@ def build_plan(run: RunResult) -> Plan:
                     document_kind,
                     value,
                     predicted=any(predicted in value for predicted in predicted_values),
+                    made_up=[found.label for found in plan.made_up.found_in([value])],
                 )
             documents[value].used_by.append(f"{reg.name}.{key}")
             node.documents[key] = documents[value].label
     providers = {reg.urn: _planned(reg, {}) for reg in run.registrations if reg.type.startswith("pulumi:providers:")}
-    resources = [_planned(reg, providers) for reg in run.registrations]
+    resources = [_planned(reg, providers, plan.made_up) for reg in run.registrations]
     plan.documents = list(documents.values())
     plan.exports = {key: shown(value) for key, value in run.exports.items()}
     plan.resources = resources
     plan.regions = _regions(run)
     plan.warnings = [_warning(entry, nodes) for entry in run.warnings()]
-    plan.checked_at_deploy = list(run.config.undecrypted)
     return plan
 
 
@@ -329,12 +374,17 @@ def as_json(plan: Plan, diagnostics: Optional[List[Dict[str, Any]]] = None) -> D
                 "kind": d.kind,
                 "used_by": d.used_by,
                 "predicted": d.predicted,
+                "made_up": d.made_up,
                 "text": d.text,
             }
             for d in plan.documents
         ],
         "exports": plan.exports,
         "warnings": plan.warnings,
-        "checked_at_deploy": plan.checked_at_deploy,
+        "checked_at_deploy": [entry.as_json() for entry in plan.checked_at_deploy],
+        "made_up": [
+            {"label": m.label, "value": m.value, "resource": m.name, "type": m.resource_type, "output": m.output}
+            for m in plan.used_made_up()
+        ],
         "diagnostics": diagnostics or [],
     }

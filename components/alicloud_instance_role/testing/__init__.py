@@ -19,8 +19,9 @@ anything they make up. docs/testing.md has a worked example.
 
 from ..offline_secrets import UNDECRYPTED_SECRET
 from .kinds import ResourceKind, type_token
+from .made_up import MADE_UP_ID_PREFIX, MadeUp, MadeUpValues, made_up_id
 from .mocks import InstanceRoleMocks
-from .predict import ACCOUNT_PLACEHOLDER, MADE_UP_ID_PREFIX, Prediction, made_up_id, predict
+from .predict import ACCOUNT_PLACEHOLDER, Prediction, predict
 from .runner import (
     ConfigFileError,
     LogEntry,
@@ -40,6 +41,8 @@ __all__ = [
     "ConfigFileError",
     "InstanceRoleMocks",
     "LogEntry",
+    "MadeUp",
+    "MadeUpValues",
     "Prediction",
     "RecordingMonitor",
     "Registration",

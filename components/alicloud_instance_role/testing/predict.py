@@ -11,26 +11,25 @@ with the provider's ID formats from their one home, :mod:`~alicloud_instance_rol
   ``<instance id>:<role name>``.
 
 Anything else (an instance's ID, a bucket's generated name) is not predicted: the caller leaves
-it unknown in a preview, or makes up a value that says so (:func:`made_up_id`; an instance's in
-ECS's ID shape) in a test.
+it unknown, or makes up a value that says so (:mod:`.made_up`; an instance's ID in ECS's shape).
 
 :func:`replacements` predicts what a change would replace, from the provider's ForceNew fields.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple
 
 from .. import import_ids, naming
 from ..resource_types import (
     GROUP_POLICY_ATTACHMENT,
-    INSTANCE,
     INSTANCE_BINDING,
     POLICY,
     ROLE,
     ROLE_POLICY_ATTACHMENT,
     USER_POLICY_ATTACHMENT,
 )
+from .made_up import MADE_UP_ID_PREFIX as MADE_UP_ID_PREFIX
+from .made_up import made_up_id as made_up_id
 
 #: Shown in predicted ARNs when no account ID is given; RAM never issues it.
 ACCOUNT_PLACEHOLDER = "<account-id>"
@@ -84,23 +83,6 @@ def predict(resource_type: str, inputs: Mapping[str, Any], account_id: Optional[
     if resource_type == INSTANCE_BINDING and _known(inputs, "instanceId", "ramRoleName"):
         return Prediction(import_ids.instance_binding(inputs["instanceId"], inputs["ramRoleName"]))
     return Prediction()
-
-
-#: Starts every ID the test mocks make up, so no one mistakes it for the cloud's.
-MADE_UP_ID_PREFIX = "made-up-id-of-"
-
-
-#: Starts the ID the test mocks make up for an ECS instance, in ECS's shape (``i-`` then lowercase
-#: letters and digits), which the component and the guardrails require of every instance ID.
-MADE_UP_INSTANCE_ID_PREFIX = "i-madeup"
-
-
-def made_up_id(name: str, resource_type: str = "") -> str:
-    """The ID the test mocks give a resource whose ID cannot be predicted: ``made-up-id-of-<name>``,
-    or for an ECS instance ``i-madeup<hash of name>``."""
-    if resource_type == INSTANCE:
-        return MADE_UP_INSTANCE_ID_PREFIX + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
-    return f"{MADE_UP_ID_PREFIX}{name}"
 
 
 #: Inputs whose change makes the provider replace the resource rather than update it: its
