@@ -129,12 +129,43 @@ def test_a_stand_in_resource_grants_no_whole_service_and_names_one_role_for_pass
     assert not access.allows("ram:PassRole", "acs:ram::1234567890123456:role/admin")
 
 
-def test_findings_about_a_stand_in_or_the_size_it_changes_are_dropped_and_the_rest_kept() -> None:
+def test_warnings_about_a_stand_in_or_the_size_it_changes_are_dropped_and_the_rest_kept() -> None:
     problems = [
-        Problem("RAM109", "policy_statements[0].resources[0]", "about the stand-in"),
+        Problem("RAM205", "policy_statements[0].resources[0]", "a warning about the stand-in"),
         Problem("RAM107", "policy_statements[0].actions[0]", "about a known action"),
         Problem("RAM118", "policy_statements", "about the size"),
-        Problem("RAM119", "policy_statements[1].actions", "inside a stand-in statement"),
+        Problem("RAM212", "policy_statements[1]", "a warning about a stand-in statement"),
+        Problem("RAM127", "tags.acs:team", "an error at a stand-in's path: about the known key"),
     ]
-    kept = known_part_problems(problems, ["policy_statements[0].resources[0]", "policy_statements[1]"])
-    assert [p.code for p in kept] == ["RAM107"]
+    kept = known_part_problems(problems, ["policy_statements[0].resources[0]", "policy_statements[1]", "tags.acs:team"])
+    assert [p.code for p in kept] == ["RAM107", "RAM127"]
+
+
+@pytest.mark.parametrize(
+    ("args", "path", "code"),
+    [
+        ({"tags": {"acs:team": pulumi.Output.from_input("x")}}, "tags.acs:team", "RAM127"),
+        ({"trusted_services": [pulumi.Output.from_input("ecs.aliyuncs.com"), "ecs"]}, "trusted_services[1]", "RAM114"),
+        (
+            {
+                "policy_statements": [
+                    {
+                        "actions": ["oss:GetObject"],
+                        "resources": ["*"],
+                        "conditions": {"StringEqualz": {"acs:SourceIp": pulumi.Output.from_input("10.0.0.1")}},
+                    }
+                ]
+            },
+            "policy_statements[0].conditions.StringEqualz",
+            "RAM116",
+        ),
+    ],
+    ids=["tag-key-beside-an-output-value", "service-beside-an-output", "operator-beside-an-output-value"],
+)
+def test_a_known_mistake_inside_any_argument_holding_outputs_is_refused_before_registration(
+    args: Dict[str, Any], path: str, code: str
+) -> None:
+    run = run_program(lambda: InstanceRoleComponent("web", args), preview=True)  # type: ignore[arg-type]
+    assert isinstance(run.error, InstanceRoleArgsError), run.error_text
+    assert "nothing was created" in run.error_text and run.registrations == []
+    assert [(p.code, p.path) for p in run.error.problems] == [(code, path)]

@@ -127,15 +127,18 @@ def with_stand_ins(value: Any, unknown: Callable[[Any], bool], path: str) -> Tup
 
 def known_part_problems(problems: Iterable[Problem], stand_ins: Sequence[str]) -> List[Problem]:
     """The findings about the known parts of an argument checked with stand-ins at
-    ``stand_ins``: not those about a stand-in (its path, or inside it), nor the document's size,
-    which the unknown parts change."""
+    ``stand_ins``: not the warnings about a stand-in (at its path, or inside it), nor the
+    document's size, which the unknown parts change. A stand-in is valid where it stands, so an
+    error at its path is about what is known there (a tag's key, when only its value is unknown)."""
     if not stand_ins:
         return list(problems)
 
-    def about_stand_in(path: str) -> bool:
-        return any(path == where or path.startswith((f"{where}.", f"{where}[")) for where in stand_ins)
+    def about_stand_in(problem: Problem) -> bool:
+        path = problem.path
+        inside = any(path == where or path.startswith((f"{where}.", f"{where}[")) for where in stand_ins)
+        return inside and not problem.is_error
 
-    return [p for p in problems if p.code != "RAM118" and not about_stand_in(p.path)]
+    return [p for p in problems if p.code != "RAM118" and not about_stand_in(p)]
 
 
 def did_you_mean(name: str, known: Sequence[str], what: str) -> str:
