@@ -406,8 +406,9 @@ class _Plan:
 
 
 def check(name: str, args: InstanceRoleArgs) -> List[Problem]:
-    """Every error ``InstanceRoleComponent(name, args)`` would raise for its plain values,
-    without registering anything (values that are Outputs are checked when they resolve)."""
+    """Every error ``InstanceRoleComponent(name, args)`` would raise at construction, without
+    registering anything: in plain values, and in the known parts of values that hold Outputs
+    (the Outputs themselves are checked when they resolve)."""
     try:
         _plan(name, args)
     except InstanceRoleArgsError as error:
