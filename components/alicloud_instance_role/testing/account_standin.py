@@ -72,6 +72,13 @@ def _page(items: List[Any], marker: Optional[str], size: int) -> Tuple[List[Any]
     return items[start:end], (str(end) if end < len(items) else None)
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog (5) drops connections that many client threads open at once; each is
+    # then retried by the kernel a second later.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 class StandIn:
     """The server: a context manager that serves ``account`` on 127.0.0.1 in a thread."""
 
@@ -80,8 +87,7 @@ class StandIn:
         self.received: List[str] = []
         """Every action received, in order (throttled and refused ones included)."""
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
