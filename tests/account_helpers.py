@@ -38,7 +38,11 @@ def sample_account() -> StandInAccount:
                 description="the app's instances",
                 max_session_duration=7200,
                 tags={"team": "web"},
-                policies=[("app-ops-permissions", "Custom"), ("ship-logs", "Custom"), ("AliyunLogReadOnlyAccess", "System")],
+                policies=[
+                    ("app-ops-permissions", "Custom"),
+                    ("ship-logs", "Custom"),
+                    ("AliyunLogReadOnlyAccess", "System"),
+                ],
             ),
             "worker": StandInRole(policies=[("ship-logs", "Custom")]),
             "admin-box": StandInRole(policies=[("admin-box-all", "Custom")]),

@@ -3,9 +3,10 @@ guardrails and shown as the preview shows a plan; and the read-only policy the c
 
 import json
 from pathlib import Path
+from typing import Iterator, List, Tuple
 
 import pytest
-from account_helpers import READ_BUCKET, run, sample_account, use_standin_key
+from account_helpers import READ_BUCKET, Outcome, read_only, run, sample_account, use_standin_key
 from alibabacloud_ecs20140526.client import Client as EcsClient
 from alibabacloud_ram20150501.client import Client as RamClient
 
@@ -22,9 +23,18 @@ def _standin_key(monkeypatch: pytest.MonkeyPatch) -> None:
     use_standin_key(monkeypatch)
 
 
-def test_an_administrator_instance_role_fails_the_audit_with_exit_1() -> None:
-    with StandIn(sample_account()) as server:
-        outcome = run(server, "audit", "--json")
+@pytest.fixture(scope="module")
+def sample_audit() -> Iterator[Tuple[Outcome, List[str]]]:
+    """audit --json over the sample account, once for the module: its outcome and the actions
+    the stand-in received."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        use_standin_key(monkeypatch)
+        with StandIn(sample_account()) as server:
+            yield run(server, "audit", "--json"), list(server.received)
+
+
+def test_an_administrator_instance_role_fails_the_audit_with_exit_1(sample_audit: Tuple[Outcome, List[str]]) -> None:
+    outcome = sample_audit[0]
     assert outcome.status == 1, outcome.err
     document = json.loads(outcome.out)
     assert document["status"] == "violations"
@@ -42,6 +52,12 @@ def test_an_administrator_instance_role_fails_the_audit_with_exit_1() -> None:
         "group platform-operators (pass-app)",
     ]
     assert roles["worker"]["passed_by"] == ["role admin-box (admin-box-all)"]
+
+
+def test_audit_calls_every_read_action_and_nothing_else(sample_audit: Tuple[Outcome, List[str]]) -> None:
+    received = set(sample_audit[1])
+    assert read_only(sorted(received)) == []
+    assert received == {action for actions in READ_ACTIONS.values() for action in actions}
 
 
 def test_a_clean_account_passes_the_audit_and_shows_what_each_role_may_do() -> None:

@@ -5,7 +5,7 @@ import io
 import json
 import string
 from pathlib import Path
-from typing import Any, Dict, Iterator
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 import yaml
@@ -32,9 +32,19 @@ def server() -> Iterator[StandIn]:
         yield standin
 
 
+@pytest.fixture(scope="module")
+def sample_read() -> Iterator[Tuple[Outcome, List[str]]]:
+    """discover over the sample account, once for the module: what it printed, what the stand-in received."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        use_standin_key(monkeypatch)
+        with StandIn(sample_account()) as standin:
+            outcome = run(standin, "discover")
+            yield outcome, list(standin.received)
+
+
 @pytest.fixture
-def discovered(server: StandIn) -> Outcome:
-    outcome = run(server, "discover")
+def discovered(sample_read: Tuple[Outcome, List[str]]) -> Outcome:
+    outcome = sample_read[0]
     assert outcome.status == 0, outcome.err
     return outcome
 
@@ -147,7 +157,9 @@ def test_what_discover_prints_previews_as_imports_once_pasted(discovered: Outcom
     pasted = "".join(f"  {line}\n" for line in discovered.out.splitlines())
     project = project_copy(tmp_path, f"config:\n  alicloud:region: cn-hangzhou\n{pasted}")
     out = io.StringIO()
-    preview(["--project-dir", str(project), "--stack", "test", "--json", "--account-id", ACCOUNT_ID], out, io.StringIO())
+    preview(
+        ["--project-dir", str(project), "--stack", "test", "--json", "--account-id", ACCOUNT_ID], out, io.StringIO()
+    )
     document = json.loads(out.getvalue())
     assert document["errors"] == []
     imports = {r["import_id"] for r in document["resources"] if r["operation"] == "import"}
@@ -171,8 +183,9 @@ def test_what_discover_prints_previews_as_imports_once_pasted(discovered: Outcom
     assert any(d["policy"] == "ram-no-admin-grant" for d in document["diagnostics"])
 
 
-def test_discover_calls_nothing_but_list_get_and_describe(server: StandIn, discovered: Outcome) -> None:
-    assert server.received and read_only(server.received) == []
+def test_discover_calls_nothing_but_list_get_and_describe(sample_read: Tuple[Outcome, List[str]]) -> None:
+    received = sample_read[1]
+    assert received and read_only(received) == []
 
 
 def test_an_account_without_instance_roles_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
