@@ -233,7 +233,8 @@ def as_yaml(discovery: Discovery) -> str:
     """The settings as YAML for ``alicloud-instance-role:roles``, notes as comments at their place."""
     header = [f"Instance roles of account {discovery.account_id or '(no roles read)'}, read by alicloud-instance-role"]
     header.append(f"discover from region{'s' if len(discovery.regions) != 1 else ''} {', '.join(discovery.regions)}.")
-    header.append("Paste under `config:` of a stack file; docs/adopting.md says what adopting changes.")
+    header.append("Paste it under `config:` of a stack file, indented two spaces, beside any roles already there;")
+    header.append("docs/adopting.md says what adopting changes.")
     text = "".join(_comment(line, "") for line in header + discovery.notes)
     if not discovery.entries:
         return text + "# No role that ECS may assume (trusting ecs.aliyuncs.com) was found.\n"
