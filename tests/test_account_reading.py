@@ -1,6 +1,7 @@
 """Reading an account with the official SDK clients against the local stand-in: paging,
 throttling, bounded concurrency, read-only calls, and one clear line for every failure."""
 
+import io
 import json
 import socket
 import subprocess
@@ -168,3 +169,25 @@ def test_importing_the_component_guardrails_and_preview_loads_no_alibaba_cloud_s
     loaded = json.loads(done.stdout)
     assert "alicloud_instance_role.guardrails" in loaded
     assert [m for m in loaded if m.startswith(("alibabacloud", "darabonba", "Tea", "tqdm"))] == []
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_nothing_elsewhere() -> None:
+    with StandIn(sample_account()) as server:
+        endpoint = parse_endpoint(server.endpoint, "--ram-endpoint")
+        terminal, pipe = _Terminal(), io.StringIO()
+        Reader(Calls(endpoint, endpoint, FAST), progress=terminal).read(Scope())
+        Reader(Calls(endpoint, endpoint, FAST), progress=pipe).read(Scope())
+    assert "roles" in terminal.getvalue() and "regions" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_a_role_asked_for_that_is_not_an_instance_role_exits_2_naming_it() -> None:
+    with StandIn(sample_account()) as server:
+        outcome = run(server, "discover", "--role", "fc-invoker")
+    assert outcome.status == 2
+    assert outcome.err == "error: --role fc-invoker: no such instance role in the account\n"

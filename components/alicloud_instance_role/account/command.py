@@ -85,7 +85,7 @@ def main(command: str, argv: Optional[Sequence[str]] = None, out: TextIO = sys.s
             missing = sorted(set(roles) - {role.name for role in account.roles})
             read = {role.name for role in account.roles}
             if missing and not read:
-                raise AccountError(f"--role {', '.join(missing)}: no such instance role in account")
+                raise AccountError(f"--role {', '.join(missing)}: no such instance role in the account")
             _warn(err, [f"role {name} skipped: no such role, or ECS may not assume it" for name in missing])
         if command == "discover":
             discovery = discover(account)
