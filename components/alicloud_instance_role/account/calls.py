@@ -146,7 +146,8 @@ class Calls:
         endpoint = self.ram_endpoint if service == RAM else self.ecs_endpoint
         if endpoint is not None:
             return str(endpoint)
-        return f"{service.upper()} (the SDK's endpoint{' for ' + region if region else ''})"
+        host = getattr(self.client(service, region or "cn-hangzhou"), "_endpoint", "?")
+        return f"{service.upper()} at https://{host}"
 
     def call(self, service: str, action: str, region: str = "cn-hangzhou", **parameters: Any) -> Dict[str, Any]:
         """The answer of ``service``'s ``action`` (one of :data:`READ_ACTIONS`) to ``parameters``
@@ -154,7 +155,10 @@ class Calls:
         other failure raises :class:`AccountError` (:class:`ApiError` for an error code of the
         service's own)."""
         request_model = READ_ACTIONS[service][action]
-        request = request_model().from_map(parameters)
+        request = request_model().from_map({key: value for key, value in parameters.items() if value is not None})
+        for key, value in vars(request).items():
+            if value == []:
+                setattr(request, key, None)  # from_map makes absent lists empty, which would be sent as "[]"
         send: Callable[..., Any] = getattr(self.client(service, region), f"{_pascal_to_snake(action)}_with_options")
         name = f"{service}:{action}"
         for attempt in range(1, self.backoff.attempts + 1):
@@ -197,5 +201,8 @@ class Calls:
         inner = getattr(error, "inner_exception", None) or error
         if isinstance(inner, CredentialException):
             return AccountError(f"no credentials: the default credential chain found none ({inner.message})")
-        reason = str(inner).splitlines()[0] if str(inner) else type(inner).__name__
+        reason = str(getattr(inner, "message", None) or inner or type(inner).__name__)
+        if "Caused by " in reason:  # urllib3's "Max retries exceeded ... (Caused by NewConnectionError(...))"
+            reason = reason.split("Caused by ", 1)[1].rstrip(")")
+        reason = reason.splitlines()[0]
         return AccountError(f"cannot reach {self.where(service, region)}: {reason}")

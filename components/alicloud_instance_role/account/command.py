@@ -37,11 +37,16 @@ def _parser(command: str) -> argparse.ArgumentParser:
     )
     if command == "discover":
         parser.add_argument("--role", action="append", dest="roles", metavar="NAME", help="only this role (repeatable)")
-    parser.add_argument("--ram-endpoint", help="RAM's host or URL (http:// for plain HTTP; default ram.aliyuncs.com)")
-    parser.add_argument("--ecs-endpoint", help="ECS's host or URL (http:// for plain HTTP; default: each region's)")
+    parser.add_argument(
+        "--ram-endpoint", metavar="URL", help="RAM's host or URL (http:// for plain HTTP; default ram.aliyuncs.com)"
+    )
+    parser.add_argument(
+        "--ecs-endpoint", metavar="URL", help="ECS's host or URL (http:// for plain HTTP; default: each region's)"
+    )
     parser.add_argument(
         "--concurrency",
         type=int,
+        metavar="N",
         default=DEFAULT_CONCURRENCY,
         help=f"calls in flight at once (default {DEFAULT_CONCURRENCY})",
     )
@@ -50,12 +55,14 @@ def _parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument(
             "--policy-pack",
             type=Path,
+            metavar="DIR",
             default=None,
             help="a policy pack folder with its own venv/ (default: this package's guardrails)",
         )
         parser.add_argument(
             "--policy-pack-config",
             type=Path,
+            metavar="FILE",
             default=None,
             help="rule levels and settings for the pack (JSON, as `pulumi preview --policy-pack-config` takes)",
         )
