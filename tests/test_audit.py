@@ -26,11 +26,13 @@ def _standin_key(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def sample_audit() -> Iterator[Tuple[Outcome, List[str]]]:
     """audit --json over the sample account, once for the module: its outcome and the actions
-    the stand-in received."""
+    the stand-in received for it and for a discover."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         use_standin_key(monkeypatch)
         with StandIn(sample_account()) as server:
-            yield run(server, "audit", "--json"), list(server.received)
+            audited = run(server, "audit", "--json")
+            assert run(server, "discover").status == 0
+            yield audited, list(server.received)
 
 
 def test_an_administrator_instance_role_fails_the_audit_with_exit_1(sample_audit: Tuple[Outcome, List[str]]) -> None:
@@ -54,7 +56,7 @@ def test_an_administrator_instance_role_fails_the_audit_with_exit_1(sample_audit
     assert roles["worker"]["passed_by"] == ["role admin-box (admin-box-all)"]
 
 
-def test_audit_calls_every_read_action_and_nothing_else(sample_audit: Tuple[Outcome, List[str]]) -> None:
+def test_discover_and_audit_call_every_read_action_and_nothing_else(sample_audit: Tuple[Outcome, List[str]]) -> None:
     received = set(sample_audit[1])
     assert read_only(sorted(received)) == []
     assert received == {action for actions in READ_ACTIONS.values() for action in actions}

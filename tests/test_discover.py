@@ -108,6 +108,18 @@ def test_role_names_only_that_role(server: StandIn) -> None:
     outcome = run(server, "discover", "--role", "worker")
     assert sorted(_roles(outcome)) == ["worker"]
     assert "GetRole" in server.received and server.received.count("GetRole") == 1
+    # The roles not read still count as holders of a shared policy.
+    assert "# Custom policy ship-logs is also attached to role app-ops" in outcome.out
+
+
+def test_a_policy_shared_with_a_role_that_is_not_an_instance_role_is_not_adopted() -> None:
+    account = sample_account()
+    account.roles["fc-invoker"].policies.append(("app-ops-permissions", "Custom"))
+    with StandIn(account) as server:
+        outcome = run(server, "discover", "--role", "app-ops")
+    app = _roles(outcome)["app-ops"]
+    assert "policy_name" not in app and app["custom_policies"] == ["app-ops-permissions", "ship-logs"]
+    assert "Custom policy app-ops-permissions is also attached to role fc-invoker" in outcome.err
 
 
 def test_a_trust_with_another_principal_and_a_condition_is_noted_at_the_role() -> None:

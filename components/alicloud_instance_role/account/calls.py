@@ -39,6 +39,7 @@ READ_ACTIONS: Dict[str, Dict[str, Any]] = {
         "ListPoliciesForRole": ram_models.ListPoliciesForRoleRequest,
         "ListPolicies": ram_models.ListPoliciesRequest,
         "GetPolicy": ram_models.GetPolicyRequest,
+        "ListEntitiesForPolicy": ram_models.ListEntitiesForPolicyRequest,
         "ListUsers": ram_models.ListUsersRequest,
         "ListPoliciesForUser": ram_models.ListPoliciesForUserRequest,
         "ListGroups": ram_models.ListGroupsRequest,

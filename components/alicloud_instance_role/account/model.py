@@ -92,6 +92,9 @@ class Account:
     """The regions whose bindings were read."""
     skipped_regions: Dict[str, str] = field(default_factory=dict)
     """Region -> why its bindings could not be read."""
+    holders: Dict[Attached, List[Tuple[str, str]]] = field(default_factory=dict)
+    """Custom policy -> (kind, name) of every principal in the account it is attached to, as
+    ListEntitiesForPolicy says, for the policies of roles read when not every role is."""
 
     @property
     def account_id(self) -> Optional[str]:
@@ -103,7 +106,10 @@ class Account:
         return None
 
     def attached_to(self, policy: Attached) -> List[Tuple[str, str]]:
-        """(kind, name) of every principal read that has ``policy`` attached: roles, users, groups."""
+        """(kind, name) of every principal that has ``policy`` attached: roles, users, groups
+        (from :attr:`holders` when it was asked, else from the principals read)."""
+        if policy in self.holders:
+            return list(self.holders[policy])
         found = [("role", role.name) for role in self.roles if policy in role.policies]
         return found + [(p.kind, p.name) for p in self.principals if policy in p.policies]
 

@@ -7,14 +7,16 @@ from listing each region's instances and asking DescribeInstanceRamRole about th
 (it needs ``InstanceIds`` or ``RamRoleName``, and takes at most 50 IDs:
 https://api.aliyun.com/document/Ecs/2014-05-26/DescribeInstanceRamRole): a region costs calls by
 its instances, not by the account's roles. A region that refuses the calls is skipped and named
-in :attr:`~.model.Account.skipped_regions`.
+in :attr:`~.model.Account.skipped_regions`. When only instance roles are read (discover), who
+else holds their Custom policies comes from ListEntitiesForPolicy, so a policy shared with a
+role that was not read is still known as shared.
 """
 
 import json
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, TypeVar, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar, Union
 
 from tqdm import tqdm
 
@@ -105,6 +107,10 @@ class Reader:
         account.principals = principals
         holders: List[Union[Role, Principal]] = [*roles, *principals]
         custom = {a.name for holder in holders for a in holder.policies if a.type == CUSTOM}
+        if scope.instance_roles_only:
+            # Not every role's policies were listed: ask RAM who else holds the instance roles'.
+            theirs = sorted({a for role in roles for a in role.policies if a.type == CUSTOM}, key=lambda a: a.name)
+            account.holders = dict(zip(theirs, self._each("shared policies", theirs, self._holders), strict=True))
         if not scope.instance_roles_only:
             listed_policies = self._ram_pages("ListPolicies", "Policies", "Policy", PolicyType=CUSTOM)
             custom |= {item["PolicyName"] for item in listed_policies}
@@ -143,6 +149,12 @@ class Reader:
         else:
             body = self.calls.call(RAM, "ListPoliciesForGroup", GroupName=principal.name)
         return [Attached(p["PolicyName"], p["PolicyType"]) for p in _listed(body, "Policies", "Policy")]
+
+    def _holders(self, policy: Attached) -> List[Tuple[str, str]]:
+        body = self.calls.call(RAM, "ListEntitiesForPolicy", PolicyName=policy.name, PolicyType=policy.type)
+        found = [("role", item["RoleName"]) for item in _listed(body, "Roles", "Role")]
+        found += [("user", item["UserName"]) for item in _listed(body, "Users", "User")]
+        return found + [("group", item["GroupName"]) for item in _listed(body, "Groups", "Group")]
 
     def _policy(self, name: str) -> Optional[CustomPolicy]:
         try:

@@ -213,6 +213,15 @@ class StandIn:
             if name not in key:
                 raise _Error(404, f"EntityNotExist.{kind}", f"The {kind.lower()} does not exist: {name}.")
             return attached(key[name])
+        if action == "ListEntitiesForPolicy":
+            held = (params.get("PolicyName", ""), params.get("PolicyType", ""))
+            if held[1] == "Custom" and held[0] not in account.policies:
+                raise _Error(404, "EntityNotExist.Policy", f"The policy does not exist: {held[0]}.")
+            return {
+                "Roles": {"Role": [{"RoleName": n} for n, r in sorted(account.roles.items()) if held in r.policies]},
+                "Users": {"User": [{"UserName": n} for n, p in sorted(account.users.items()) if held in p]},
+                "Groups": {"Group": [{"GroupName": n} for n, p in sorted(account.groups.items()) if held in p]},
+            }
         if action == "ListPolicies":
             custom = [
                 {"PolicyName": n, "PolicyType": "Custom", "DefaultVersion": "v1"} for n in sorted(account.policies)
