@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence, TextIO
 
 from ..preview.judge import PackConfigError, PackStartError, read_pack_config
+from .audit import audit
 from .calls import AccountError, Calls
 from .discover import as_json, as_yaml, discover
 from .endpoints import EndpointError, parse_endpoint
@@ -76,10 +77,11 @@ def _warn(err: TextIO, lines: List[str]) -> None:
 
 def main(command: str, argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run ``discover`` or ``audit`` with ``argv``; return the exit status."""
-    options = _parser(command).parse_args(argv)
+    parser = _parser(command)
+    options = parser.parse_args(argv)
+    if options.concurrency < 1:
+        parser.error("--concurrency: at least 1")
     try:
-        if options.concurrency < 1:
-            raise EndpointError("--concurrency: at least 1")
         config = read_pack_config(options.policy_pack_config) if getattr(options, "policy_pack_config", None) else None
         calls = Calls(
             parse_endpoint(options.ram_endpoint, "--ram-endpoint"),
@@ -88,19 +90,15 @@ def main(command: str, argv: Optional[Sequence[str]] = None, out: TextIO = sys.s
         roles = getattr(options, "roles", None)
         scope = Scope(options.regions, roles, instance_roles_only=command == "discover")
         account = Reader(calls, options.concurrency, err).read(scope)
-        if roles:
-            missing = sorted(set(roles) - {role.name for role in account.roles})
-            read = {role.name for role in account.roles}
-            if missing and not read:
-                raise AccountError(f"--role {', '.join(missing)}: no such instance role in the account")
-            _warn(err, [f"role {name} skipped: no such role, or ECS may not assume it" for name in missing])
+        missing = sorted(set(roles or ()) - {role.name for role in account.roles})
+        if missing and not account.roles:
+            raise AccountError(f"--role {', '.join(missing)}: no such instance role in the account")
+        _warn(err, [f"role {name} skipped: no such role, or ECS may not assume it" for name in missing])
         if command == "discover":
             discovery = discover(account)
             _warn(err, discovery.warnings())
             out.write(as_json(discovery) if options.json else as_yaml(discovery))
             return OK
-        from .audit import audit
-
         _warn(err, [f"region {region} not read: {why}" for region, why in sorted(account.skipped_regions.items())])
         return audit(account, out, options.json, getattr(options, "policy_pack", None), config)
     except (AccountError, EndpointError, PackStartError, PackConfigError) as error:
