@@ -7,11 +7,14 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from account_helpers import run, sample_account, use_standin_key
+from hypothesis import given
+from hypothesis import strategies as st
 
-from alicloud_instance_role.account.calls import Backoff, Calls
+from alicloud_instance_role.account.calls import MAX_RETRY_AFTER_MS, Backoff, Calls
 from alicloud_instance_role.account.endpoints import HTTP, HTTPS, Endpoint, EndpointError, parse_endpoint
 from alicloud_instance_role.account.reading import Reader, Scope
 from alicloud_instance_role.testing.account_standin import StandIn, StandInAccount, StandInRole
@@ -191,3 +194,14 @@ def test_a_role_asked_for_that_is_not_an_instance_role_exits_2_naming_it() -> No
         outcome = run(server, "discover", "--role", "fc-invoker")
     assert outcome.status == 2
     assert outcome.err == "error: --role fc-invoker: no such instance role in the account\n"
+
+
+@given(st.integers(min_value=1, max_value=20), st.one_of(st.none(), st.integers(min_value=1, max_value=10**7)))
+def test_a_retry_waits_longer_each_time_within_bounds_and_at_least_what_the_service_asks(
+    attempt: int, retry_after_ms: Optional[int]
+) -> None:
+    backoff = Backoff(attempts=8, first=0.2, longest=10.0)
+    wait = backoff.wait(attempt, retry_after_ms)
+    own = min(backoff.longest, backoff.first * 2 ** (attempt - 1))
+    asked = min(retry_after_ms or 0, MAX_RETRY_AFTER_MS) / 1000
+    assert max(own / 2, asked) <= wait <= max(own, asked)

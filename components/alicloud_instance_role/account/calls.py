@@ -58,6 +58,10 @@ _KEY_REFUSED = ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurityT
 _NO_PERMISSION = ("NoPermission", "Forbidden.RAM", "Forbidden.Unauthorized", "Forbidden.AccessDenied")
 
 
+#: The longest wait a service may ask for that is honoured (darabonba's MAX_DELAY_TIME).
+MAX_RETRY_AFTER_MS = 120_000
+
+
 class AccountError(Exception):
     """A failure reading the account, said in one line (the commands exit 2 with it)."""
 
@@ -74,8 +78,10 @@ class ApiError(AccountError):
 @dataclass(frozen=True)
 class Backoff:
     """How throttled calls are retried: ``attempts`` in all, waiting ``first`` seconds, then
-    twice as long each time (at most ``longest``), with jitter; a ``Retry-After`` the service
-    sends (``x-acs-retry-after``, milliseconds) is waited instead when longer."""
+    twice as long each time (at most ``longest``), with jitter; a wait the service asks for
+    (``x-acs-retry-after``, in milliseconds: the SDK's own retry sleeps it with ``DaraCore.sleep``,
+    which takes milliseconds, ``darabonba/core.py`` ``get_backoff_time``) is waited instead when
+    longer, up to the SDK's own bound of two minutes."""
 
     attempts: int = 8
     first: float = 0.2
@@ -84,7 +90,7 @@ class Backoff:
     def wait(self, attempt: int, retry_after_ms: Optional[int]) -> float:
         """Seconds to wait before retry number ``attempt`` (1 for the first retry)."""
         wait: float = min(self.longest, self.first * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
-        return max(wait, float(retry_after_ms or 0) / 1000)
+        return max(wait, min(float(retry_after_ms or 0), MAX_RETRY_AFTER_MS) / 1000)
 
 
 def _pascal_to_snake(action: str) -> str:
