@@ -16,6 +16,9 @@ Figures, for sizes small/medium/large (100/200/1000; 10/20/100 with ``--quick``)
   ``pack_startup_seconds`` is starting that pack; ``policy_pack_ratio`` = analysis / build;
 - ``component_rss_mb_<n>``, ``baseline_rss_mb_<n>``: peak RSS of those fresh processes (large);
   ``rss_ratio_<n>`` their ratio;
+- ``account_read_seconds_<roles>``, ``account_read_calls_<roles>``, ``account_read_regions``:
+  reading 1,000 roles across 20 regions (50 across 4 with ``--quick``) from the local RAM and
+  ECS stand-in, as ``discover`` and ``audit`` do (``bench/account.py``);
 - ``grouped_seconds_<n>`` (medium): the baseline's resources under a bare hand-written
   ComponentResource with the same outputs, i.e. what Pulumi charges for any component;
   ``grouped_overhead_ratio_<n>`` = grouped / baseline (the floor for the component's overhead)
@@ -39,6 +42,7 @@ from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 from alicloud_instance_role.preview.analyzer import PlannedResource, analyze, analyze_stack, start_packaged_pack
 from alicloud_instance_role.preview.plan import build_plan
 
+from . import account
 from .programs import PROJECT, STACK
 from .rss import run
 
@@ -266,8 +270,11 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     started = time.perf_counter()
     figures, samples = measure(sizes, options.repeats, options.large_repeats)
     verdicts = report(figures, sizes, out)
+    _progress("reading an account from the RAM and ECS stand-in")
+    account_figures = account.measure(account.QUICK if options.quick else account.FULL, min(options.repeats, 3))
+    account.report(account_figures, out)
     document = {
-        "figures": {name: figures[name] for name in figure_order(sizes)},
+        "figures": {name: figures[name] for name in figure_order(sizes)} | account_figures,
         "targets": verdicts,
         "samples": samples,
         "settings": {

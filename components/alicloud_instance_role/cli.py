@@ -1,5 +1,5 @@
 """The ``alicloud-instance-role`` command: ``alicloud-instance-role preview [--project-dir DIR]
-[--stack NAME] [--json] [--account-id ID]``."""
+[--stack NAME] [--json] [--account-id ID]``, ``discover`` and ``audit`` (read an account)."""
 
 import os
 import sys
@@ -10,6 +10,8 @@ USAGE = """usage: alicloud-instance-role <command> [options]
 commands:
   preview    show what a stack would create and what the guardrails say, offline
              (alicloud-instance-role preview --help for its options)
+  discover   print an account's instance roles as stack settings that adopt them (read-only)
+  audit      judge every role, policy and binding of an account with the guardrails (read-only)
 """
 
 
@@ -27,6 +29,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return preview(rest)
         except BrokenPipeError:
             # The reader went away (`... | head`): stop quietly, as other command-line tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+    if command in ("discover", "audit"):
+        # Only these commands load Alibaba Cloud's SDKs.
+        from .account.command import main as read_account
+
+        try:
+            return read_account(command, rest)
+        except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 1
     sys.stderr.write(f"alicloud-instance-role: unknown command {command!r}\n{USAGE}")

@@ -236,10 +236,17 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
             json.dump(document, out, indent=2, ensure_ascii=False)
             out.write("\n")
         return BROKEN
+    return report(plan, diagnostics, out, options.json)
+
+
+def report(plan: Plan, diagnostics: List[Dict[str, Any]], out: TextIO, as_json_document: bool = False) -> int:
+    """Write a judged plan as the preview does (text, or one JSON document): the resources, their
+    documents, what each role may do and the guardrails' verdicts; return the exit status, 1
+    when a mandatory guardrail is violated, else 0. ``audit`` shows an account with it too."""
     status = VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
     roles = summarize(plan)
     # Made-up values are shown by their labels (<assets.bucket>) wherever they went.
-    if options.json:
+    if as_json_document:
         document = {**as_json(plan, diagnostics), "status": _status(status, plan), "errors": []}
         document["roles"] = [role.as_json() for role in roles]
         document["summary"] = _summary(diagnostics, plan)

@@ -1,0 +1,77 @@
+"""The account as if a program had declared it, so the preview's own code judges and shows it.
+
+One ``alicloud.ram.Role`` per role (its trust policy, and its ARN as an output), one
+``alicloud.ram.Policy`` per Custom policy (its default version's document), a
+Role/User/GroupPolicyAttachment per attachment and an ``alicloud.ecs.RamRoleAttachment`` per
+instance binding, each named by the ID terraform-provider-alicloud gives it (``import_ids``).
+:func:`account_plan` builds the preview's :class:`~..preview.plan.Plan` from them.
+"""
+
+from typing import Any, Dict, List
+
+from .. import import_ids
+from .. import resource_types as types
+from ..preview.plan import Plan, build_plan
+from ..testing.runner import Registration, RunResult, StackConfig
+from .model import Account
+
+#: The project an account's plan is shown under; its stack is the account's ID.
+PROJECT = "account"
+
+
+def _registration(
+    project: str, stack: str, kind: str, name: str, inputs: Dict[str, Any], **outputs: Any
+) -> Registration:
+    urn = f"urn:pulumi:{stack}::{project}::{kind}::{name}"
+    return Registration(type=kind, name=name, urn=urn, custom=True, inputs=inputs, outputs=dict(outputs), id=name)
+
+
+def registrations(account: Account, project: str, stack: str) -> List[Registration]:
+    """What a program declaring everything read would register."""
+    found: List[Registration] = []
+    for role in account.roles:
+        inputs: Dict[str, Any] = {"roleName": role.name, "assumeRolePolicyDocument": role.trust}
+        if role.description:
+            inputs["description"] = role.description
+        if role.max_session_duration is not None:
+            inputs["maxSessionDuration"] = role.max_session_duration
+        if role.tags:
+            inputs["tags"] = dict(role.tags)
+        found.append(_registration(project, stack, types.ROLE, import_ids.role(role.name), inputs, arn=role.arn))
+    for policy in account.policies.values():
+        inputs = {"policyName": policy.name, "policyDocument": policy.document}
+        if policy.description:
+            inputs["description"] = policy.description
+        found.append(_registration(project, stack, types.POLICY, import_ids.policy(policy.name), inputs))
+    for role in account.roles:
+        for attached in role.policies:
+            name = import_ids.role_policy_attachment(role.name, attached.name, attached.type)
+            inputs = {"roleName": role.name, "policyName": attached.name, "policyType": attached.type}
+            found.append(_registration(project, stack, types.ROLE_POLICY_ATTACHMENT, name, inputs))
+    for principal in account.principals:
+        user = principal.kind == "user"
+        kind = types.USER_POLICY_ATTACHMENT if user else types.GROUP_POLICY_ATTACHMENT
+        for attached in principal.policies:
+            if user:
+                name = import_ids.user_policy_attachment(principal.name, attached.name, attached.type)
+            else:
+                name = import_ids.group_policy_attachment(principal.name, attached.name, attached.type)
+            key = "userName" if user else "groupName"
+            inputs = {key: principal.name, "policyName": attached.name, "policyType": attached.type}
+            found.append(_registration(project, stack, kind, name, inputs))
+    for binding in account.bindings:
+        name = import_ids.instance_binding(binding.instance_id, binding.role_name)
+        inputs = {"instanceId": binding.instance_id, "ramRoleName": binding.role_name}
+        found.append(_registration(project, stack, types.INSTANCE_BINDING, name, inputs))
+    return found
+
+
+def account_plan(account: Account) -> Plan:
+    """The preview's plan of everything read, under project ``account`` and the account's ID as
+    stack; the regions read are its regions and each region skipped is a warning."""
+    stack = account.account_id or "unknown-account"
+    run = RunResult(PROJECT, stack, registrations(account, PROJECT, stack), {}, {}, [], StackConfig(PROJECT, stack, {}))
+    plan = build_plan(run)
+    plan.regions = [(region, "read") for region in account.regions if region not in account.skipped_regions]
+    plan.warnings += [f"region {region} not read: {why}" for region, why in sorted(account.skipped_regions.items())]
+    return plan
