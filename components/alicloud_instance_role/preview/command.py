@@ -18,10 +18,13 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
+import grpc
+
 from ..resource_types import ROLE
 from ..testing.predict import ROLE_ARN_CASE_NOTE
 from ..testing.runner import ConfigFileError, run_project
-from .judge import PackConfigError, PackStartError, judge, read_pack_config
+from .errors import PreviewError, program_errors
+from .judge import Judgement, PackConfigError, PackStartError, judge, read_pack_config
 from .plan import Node, Plan, as_json, build_plan, short_type
 from .roles import RoleSummary, render, summarize
 
@@ -32,11 +35,16 @@ DEFAULT_STACK = "dev"
 
 
 class _Broken(Exception):
-    """The program or its config is wrong: exit 2 with this message."""
+    """The program or its config is wrong: exit 2 with this message (text) and ``errors`` (JSON)."""
 
-    def __init__(self, message: str, project: Optional[str] = None) -> None:
+    def __init__(self, message: str, project: Optional[str] = None, errors: Sequence[PreviewError] = ()) -> None:
         super().__init__(message)
         self.project = project
+        self.errors = list(errors) or [PreviewError(message)]
+
+
+def _file_error(error: ConfigFileError, stack: str) -> _Broken:
+    return _Broken(f"stack {stack!r}: {error}", errors=[PreviewError(str(error), error.path)])
 
 
 def default_stack(project_dir: Path, environ: Mapping[str, str]) -> str:
@@ -131,23 +139,34 @@ def _summary(diagnostics: List[Dict[str, Any]], plan: Plan) -> str:
     )
 
 
-def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, List[Dict[str, Any]]]:
+def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, Judgement]:
     try:
         run = run_project(options.project_dir, stack, preview=True, account_id=options.account_id)
     except ConfigFileError as error:
-        raise _Broken(f"stack {stack!r}: {error}") from None
+        raise _file_error(error, stack) from None
     if run.error is not None:
-        raise _Broken(f"the program for stack {stack!r} failed:\n{run.error_text}", run.project)
+        message = f"the program for stack {stack!r} failed:\n{run.error_text}"
+        raise _Broken(message, run.project, program_errors(run.error, run.error_text))
     plan = build_plan(run)
     try:
         config = read_pack_config(options.policy_pack_config) if options.policy_pack_config is not None else None
         judgement = judge(plan.resources, plan.project, plan.stack, options.policy_pack, config)
     except (PackStartError, PackConfigError) as error:
-        raise _Broken(str(error), run.project) from None
-    return plan, judgement.diagnostics
+        given = options.policy_pack_config if isinstance(error, PackConfigError) else options.policy_pack
+        raise _Broken(str(error), run.project, [PreviewError(str(error), str(given) if given else None)]) from None
+    except grpc.RpcError as error:
+        # A rule that fails on what it is given (a setting of the wrong type, a bug): the pack's
+        # answer, not our traceback. The Pulumi CLI refuses such a setting before the pack runs.
+        blame = options.policy_pack_config if options.policy_pack_config is not None else options.policy_pack
+        message = f"the policy pack failed while judging the plan: {error.details()}"
+        if options.policy_pack_config is not None:
+            message += f" (check the settings in --policy-pack-config {options.policy_pack_config})"
+        raise _Broken(message, run.project, [PreviewError(message, str(blame) if blame else None)]) from None
+    return plan, judgement
 
 
-def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], roles: List[RoleSummary], out: TextIO) -> None:
+def _write_text(plan: Plan, judgement: Judgement, roles: List[RoleSummary], out: TextIO) -> None:
+    diagnostics = judgement.diagnostics
     _tree(plan, out)
     if plan.exports:
         out.write("\nOutputs\n")
@@ -173,7 +192,7 @@ def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], roles: List[RoleS
             "\n[import <id>] resources exist already: `pulumi up` adopts each by its ID, then updates it to "
             "match the program (Pulumi CLI 3.174.0 or newer); one that does not exist fails the update.\n"
         )
-    out.write("\nGuardrails\n")
+    out.write(f"\nGuardrails ({judgement.pack})\n")
     for d in diagnostics:
         out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")
     out.write(_summary(diagnostics, plan) + "\n")
@@ -186,25 +205,28 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
     try:
         if stack is None:
             stack = default_stack(options.project_dir, os.environ)
-        plan, diagnostics = _plan_and_check(options, stack)
+        plan, judgement = _plan_and_check(options, stack)
     except (_Broken, ConfigFileError) as error:
-        err.write(f"error: {error}\n")
+        broken = error if isinstance(error, _Broken) else _Broken(str(error), errors=[PreviewError(str(error))])
+        err.write(f"error: {broken}\n")
         if options.json:
-            project = error.project if isinstance(error, _Broken) else None
-            document = {"project": project, "stack": stack, "status": "error", "errors": [str(error)]}
+            errors = [item.as_json() for item in broken.errors]
+            document = {"project": broken.project, "stack": stack, "status": "error", "errors": errors}
             json.dump(document, out, indent=2, ensure_ascii=False)
             out.write("\n")
         return BROKEN
+    diagnostics = judgement.diagnostics
     status = VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
     roles = summarize(plan)
     if options.json:
         document = {**as_json(plan, diagnostics), "status": "violations" if status else "ok", "errors": []}
         document["roles"] = [role.as_json() for role in roles]
         document["summary"] = _summary(diagnostics, plan)
+        document["pack"] = judgement.pack
         json.dump(document, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        _write_text(plan, diagnostics, roles, out)
+        _write_text(plan, judgement, roles, out)
     return status
 
 
