@@ -79,3 +79,10 @@ def test_a_pack_config_that_cannot_be_read_is_one_clear_error(tmp_path: Path) ->
     missing = tmp_path / "no-such-config.json"
     result = preview_project(tmp_path, TWO_HOUR_SESSIONS, "--json", "--policy-pack-config", str(missing))
     _one_error(result, missing, "cannot read it")
+
+
+def test_a_pack_folder_without_its_venv_is_one_clear_error_naming_the_folder(tmp_path: Path) -> None:
+    pack = tmp_path / "guardrails"
+    pack.mkdir()
+    result = preview_project(tmp_path, TWO_HOUR_SESSIONS, "--json", "--policy-pack", str(pack))
+    _one_error(result, pack, f"no Python at {pack / 'venv' / 'bin' / 'python'}")

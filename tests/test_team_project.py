@@ -165,8 +165,10 @@ def test_the_readmes_guardrails_set_up_runs_as_written_outside_the_clone(team_in
     install = ("--python", str(pack / "venv" / "bin" / "python"), "install", "--no-compile", "--no-index", *links)
     installed = _pip(*install, "-r", str(pack / "requirements.txt"))
     assert installed.returncode == 0, installed.stderr
-    # README, "Guardrails": the offline preview with the team's pack folder.
-    result = _in_team_venv(team, "alicloud-instance-role", "preview", "--stack", "dev", "--policy-pack", "guardrails")
+    # README, "Guardrails": the offline preview with the team's pack folder and its rule settings.
+    (team / "policy-config.json").write_text('{"ram-session-duration-limit": {"maxSessionDuration": 3600}}')
+    readme = ("--policy-pack", "guardrails", "--policy-pack-config", "policy-config.json")
+    result = _in_team_venv(team, "alicloud-instance-role", "preview", "--stack", "dev", *readme)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"Guardrails (alicloud-instance-role-guardrails@{package_version()})" in result.stdout
     assert result.stdout.rstrip().endswith(": ok")

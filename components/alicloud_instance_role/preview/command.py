@@ -207,7 +207,10 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
             stack = default_stack(options.project_dir, os.environ)
         plan, judgement = _plan_and_check(options, stack)
     except (_Broken, ConfigFileError) as error:
-        broken = error if isinstance(error, _Broken) else _Broken(str(error), errors=[PreviewError(str(error))])
+        # A ConfigFileError here is default_stack's: several stack files and none chosen.
+        broken = (
+            error if isinstance(error, _Broken) else _Broken(str(error), errors=[PreviewError(str(error), error.path)])
+        )
         err.write(f"error: {broken}\n")
         if options.json:
             errors = [item.as_json() for item in broken.errors]
