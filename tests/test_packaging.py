@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.requirements import Requirement
 from project_helpers import package_version
 
@@ -83,6 +85,13 @@ def test_a_package_installed_from_a_path_or_url_is_required_from_the_same_place(
     line = requirement_from(direct_url, "0.2.0")
     requirement = Requirement(line)
     assert (requirement.name, requirement.url) == ("alicloud-instance-role", url)
+
+
+@given(st.lists(st.text(alphabet="abcXYZ019 ._-~+@#%&()", min_size=1, max_size=12), min_size=1, max_size=4))
+def test_a_folder_anywhere_is_required_by_a_line_pip_reads_back_as_that_folder(parts: list) -> None:
+    folder = Path("/", *(part if part.strip(".") else f"{part}x" for part in parts))
+    line = requirement_from({"url": folder.as_uri(), "dir_info": {}}, "0.2.0")
+    assert Requirement(line).url == folder.as_uri()
 
 
 def test_a_package_installed_from_an_index_is_required_at_its_version() -> None:

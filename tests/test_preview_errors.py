@@ -131,6 +131,11 @@ def test_problems_without_their_own_resource_take_the_errors_and_missing_codes_a
     assert program_errors(error, "refused") == [PreviewError("wrong", "a[0]", None, "app")]
 
 
+def test_a_problem_about_a_whole_document_has_no_path() -> None:
+    (error,) = program_errors(_WithProblems([_Problem("", "not JSON")]), "refused")
+    assert error.as_json() == {"path": None, "code": None, "message": "not JSON", "resource": None}
+
+
 def test_an_error_whose_problems_do_not_follow_the_protocol_is_one_error_with_its_text() -> None:
     for problems in (["a string problem"], [_Problem("a", None)], "not a list", []):
         assert program_errors(_WithProblems(problems), "the text") == [PreviewError("the text")]

@@ -11,6 +11,8 @@ from policy_helpers import PACK_DIR
 from project_helpers import package_version, require_virtualenv
 from test_preview import ROLES, preview, preview_project
 
+import alicloud_instance_role
+
 # A role whose sessions last 2 hours: under the default limit (4 hours), over a team's 1 hour.
 TWO_HOUR_SESSIONS = (
     f"{ROLES}    app:\n      max_session_duration: 7200\n"
@@ -19,7 +21,7 @@ TWO_HOUR_SESSIONS = (
 
 
 def test_the_packages_guardrails_are_named_by_the_installed_packages_version_in_text_and_json() -> None:
-    pack = f"alicloud-instance-role-guardrails@{package_version()}"
+    pack = f"alicloud-instance-role-guardrails@{alicloud_instance_role.__version__}"
     assert f"\nGuardrails ({pack})\n" in preview("--stack", "dev").stdout
     assert json.loads(preview("--stack", "dev", "--json").stdout)["pack"] == pack
 

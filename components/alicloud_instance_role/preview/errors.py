@@ -54,7 +54,8 @@ def _problem(item: Any, resource: Optional[str]) -> Optional[PreviewError]:
     if path is None or message is None:
         return None
     own = _text(getattr(item, "resource", None))
-    return PreviewError(message, path, _text(getattr(item, "code", None)), own or resource)
+    # An empty path is about the whole of something (a document): no path to point at.
+    return PreviewError(message, path or None, _text(getattr(item, "code", None)) or None, own or resource)
 
 
 def program_errors(error: BaseException, text: str) -> List[PreviewError]:
