@@ -10,6 +10,7 @@ from pulumi.runtime.config import CONFIG, is_config_secret
 
 import stack_settings
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent, check, resource_types
+from alicloud_instance_role.documents import Problem
 from alicloud_instance_role.offline_secrets import holds_undecrypted_secret
 
 # Fields that are Inputs of the component and may carry a secret; names and IDs never can,
@@ -29,6 +30,12 @@ def protect_role(args: pulumi.ResourceTransformationArgs) -> pulumi.ResourceTran
     return pulumi.ResourceTransformationResult(args.props, args.opts)
 
 
+def _at_config_path(key: str, problem: Problem) -> stack_settings.SettingProblem:
+    """A problem the component finds in role ``key``'s arguments, at its config path."""
+    path = f"{stack_settings.PROJECT}:roles.{key}.{problem.path}"
+    return stack_settings.SettingProblem(path, problem.message, problem.code)
+
+
 def main() -> None:
     # The whole config map, not single keys, so a misspelt top-level setting is caught too.
     config = CONFIG.get()
@@ -40,12 +47,12 @@ def main() -> None:
     # Check every role before declaring any, so one bad role leaves the others uncreated too;
     # the component's checks run on what the schema accepted, so every problem shows at once.
     problems = reading.problems + [
-        f"{stack_settings.PROJECT}:roles.{key}.{problem.redacted() if redact else problem}"
+        _at_config_path(key, problem.redacted() if redact else problem)
         for key, role in reading.roles.items()
         for problem in check(key, InstanceRoleArgs(**role.component_args()))
     ]
     if problems or reading.settings is None:
-        raise pulumi.RunError(str(stack_settings.SettingsError(problems)))
+        raise stack_settings.SettingsError(problems)
     settings = reading.settings
     roles = {key: role.component_args() for key, role in settings.roles.items()}
     for key, args in roles.items():

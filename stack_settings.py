@@ -5,8 +5,13 @@ Settings live under the project's namespace (``alicloud-instance-role:``): ``rol
 role key to that role's settings, ``protect`` guards every role from ``pulumi destroy``. A
 missing field, a wrong type or an unknown key (a typo, with the setting it was probably meant
 to be) is reported with its full config path, every problem at once; so is a key under a
-misspelt namespace (``alicloud-instance-rol:roles``). :func:`read` also returns each role's
-valid settings, so the component's own checks can report their problems in the same round.
+misspelt namespace (``alicloud-instance-rol:roles``); so is an instance bound by two roles (an
+ECS instance holds one RAM role at a time). :func:`read` also returns each role's valid
+settings, so the component's own checks can report their problems in the same round.
+
+Each problem is a :class:`SettingProblem` (config path, message, RAM code when it has one), and
+:class:`SettingsError` carries them as ``problems``: the offline preview reports them one object
+each in its ``--json`` errors.
 """
 
 import copy
@@ -15,6 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, get_args, get_origin
 
+import pulumi
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -118,10 +124,28 @@ class StackSettings(_Strict):
     protect: bool = False
 
 
-class SettingsError(ValueError):
-    """Settings that do not fit the schema; the message lists every problem by config path."""
+@dataclass(frozen=True)
+class SettingProblem:
+    """One problem of the stack's config: its config path
+    (``alicloud-instance-role:roles.app.instance_ids[0]``), what is wrong, and the RAM code of
+    the rule it breaks when it has one (``RAM107``; None for a schema problem)."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    path: str
+    message: str
+    code: Optional[str] = None
+
+    def __str__(self) -> str:
+        text = f"{self.path}: {self.message}" + (f" [{self.code}]" if self.code else "")
+        # A path may hold a key that is not Unicode text (RAM128); printing it must not fail.
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class SettingsError(pulumi.RunError):
+    """Settings that do not fit the schema; the message lists every problem by config path, and
+    ``problems`` holds them as :class:`SettingProblem`. A ``pulumi.RunError``, so ``pulumi up``
+    prints the message without a Python traceback."""
+
+    def __init__(self, problems: Sequence[SettingProblem]) -> None:
         self.problems = list(problems)
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
@@ -191,7 +215,7 @@ class Reading:
     """The settings; None when there is any problem."""
     roles: Dict[str, RoleSettings]
     """Each role's settings without the ones that have a problem, for the component to check."""
-    problems: List[str]
+    problems: List[SettingProblem]
     """Every problem, by config path."""
 
 
@@ -204,20 +228,22 @@ def read(config: Mapping[str, str], secret: bool = False) -> Reading:
     it: every value a string, objects as JSON), naming every problem by its config path (and,
     when the roles are ``secret``, by the rule it breaks, never the value)."""
     raw: Dict[str, Any] = {}
-    problems: List[str] = []
+    problems: List[SettingProblem] = []
     roles_unreadable = False
     for key, value in config.items():
         namespace, _, name = key.partition(":")
         if namespace != PROJECT:
             if namespace not in OTHER_NAMESPACES and difflib.get_close_matches(namespace, [PROJECT], cutoff=0.8):
-                problems.append(f"{key}: unknown config namespace {namespace!r}; did you mean '{PROJECT}:{name}'?")
+                problems.append(
+                    SettingProblem(key, f"unknown config namespace {namespace!r}; did you mean '{PROJECT}:{name}'?")
+                )
             continue
         if name == "roles":
             try:
                 raw[name] = json.loads(value)
             except ValueError:
                 shown = "a secret value" if secret else repr(value)
-                problems.append(f"{key}: expected an object of role settings, got {shown}")
+                problems.append(SettingProblem(key, f"expected an object of role settings, got {shown}"))
                 raw[name], roles_unreadable = {}, True  # a stand-in, so the other settings are still checked
         else:
             raw[name] = value
@@ -227,9 +253,39 @@ def read(config: Mapping[str, str], secret: bool = False) -> Reading:
         settings = StackSettings.model_validate(raw)
     except ValidationError as exc:
         schema_errors = [e for e in exc.errors() if not (roles_unreadable and e["loc"][:1] == ("roles",))]
-    problems += [f"{_config_path(tuple(e['loc']))}: {_message(e, secret)}" for e in schema_errors]
+    problems += [SettingProblem(_config_path(tuple(e["loc"])), _message(e, secret)) for e in schema_errors]
+    problems += shared_instances(raw.get("roles"), secret)
     roles = {} if roles_unreadable else _valid_parts(raw.get("roles"), schema_errors)
     return Reading(None if problems else settings, roles, problems)
+
+
+def shared_instances(roles: Any, secret: bool = False) -> List[SettingProblem]:
+    """An instance listed in ``instance_ids`` of two roles, one problem at each later listing
+    naming the first. An ECS instance holds one RAM role at a time: AttachInstanceRamRole fails
+    for an instance that holds one already, so the second binding would fail mid-deployment.
+    (A role listing an instance twice is the component's to report.)"""
+    if not isinstance(roles, dict):
+        return []
+    first: Dict[str, Tuple[str, str]] = {}  # instance ID -> (role key, config path)
+    problems = []
+    for key, role in roles.items():
+        ids = role.get("instance_ids") if isinstance(role, dict) else None
+        for index, instance in enumerate(ids if isinstance(ids, list) else []):
+            if not isinstance(instance, str):
+                continue
+            path = f"{PROJECT}:roles.{key}.instance_ids[{index}]"
+            bound = first.setdefault(instance, (str(key), path))
+            if bound[0] != key:
+                shown = "this instance" if secret else f"instance {instance}"
+                problems.append(
+                    SettingProblem(
+                        path,
+                        f"{shown} is bound by {bound[1]} too; an ECS instance holds one RAM role at a time "
+                        "(attaching a second fails): bind it to one role",
+                        "RAM122",
+                    )
+                )
+    return problems
 
 
 def _valid_parts(roles: Any, schema_errors: Sequence[Any]) -> Dict[str, RoleSettings]:

@@ -70,7 +70,7 @@ def test_predicted_values_are_marked_and_use_the_account_when_given() -> None:
     assert "<account-id>" not in with_account.stdout
 
 
-def test_one_instance_bound_to_two_roles_exits_1_naming_the_rule(tmp_path: Path) -> None:
+def test_one_instance_bound_to_two_roles_in_the_config_exits_2_naming_both_config_paths(tmp_path: Path) -> None:
     stack_file = (
         "config:\n  alicloud-instance-role:roles:\n"
         "    app:\n      policy_statements:\n        - {actions: ['oss:GetObject'], resources: ['*']}\n"
@@ -79,10 +79,12 @@ def test_one_instance_bound_to_two_roles_exits_1_naming_the_rule(tmp_path: Path)
         "      instance_ids: [i-shared]\n"
     )
     result = preview_project(tmp_path, stack_file)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "[mandatory] ecs-one-role-per-instance" in result.stdout
-    assert "i-shared" in result.stdout
-    assert "FAIL" in result.stdout
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        "alicloud-instance-role:roles.worker.instance_ids[0]: instance i-shared is bound by "
+        "alicloud-instance-role:roles.app.instance_ids[0] too"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 HAND_WRITTEN_PASS_ROLE = """
@@ -326,7 +328,7 @@ def test_json_on_a_broken_stack_writes_the_errors_as_json_and_exits_2(
     assert result.returncode == 2
     document = json.loads(result.stdout)
     assert document["status"] == "error" and document["stack"] == "test"
-    assert says in "\n".join(document["errors"])
+    assert says in "\n".join(f"{error['path']}: {error['message']}" for error in document["errors"])
 
 
 def test_warnings_name_the_component_they_are_about(tmp_path: Path) -> None:

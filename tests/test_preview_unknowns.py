@@ -80,6 +80,11 @@ def test_a_wrong_action_beside_the_bucket_fails_the_preview_at_its_path(tmp_path
     assert status == 2, text
     assert "policy_statements[0].actions[0]: 'oss.GetObject' is not an action" in text
     assert "nothing was created" in text and "Traceback" not in text
+    status, document = previewed_json(project)
+    assert status == 2 and document["status"] == "error"
+    assert [(e["path"], e["code"], e["resource"]) for e in document["errors"]] == [
+        ("policy_statements[0].actions[0]", "RAM107", "web")
+    ]
 
 
 def test_a_plain_admin_statement_beside_the_bucket_statement_fails_the_preview(tmp_path: Path) -> None:

@@ -345,3 +345,35 @@ def test_a_role_adopted_earlier_keeps_its_names_and_imports_nothing_with_adopt_f
     assert run.named("app-role").inputs["roleName"] == "app-ops"
     assert run.named("app-policy").inputs["policyName"] == "app-ops-permissions"
     assert [r.name for r in run.registrations if r.import_id] == []
+
+
+def test_an_instance_bound_by_two_roles_is_refused_naming_both_config_paths_before_anything_is_declared(
+    tmp_path: Path,
+) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n"
+        "    app:\n      instance_ids: [i-shared, i-app]\n"
+        "    batch:\n      instance_ids: [i-batch, i-shared]\n"
+        "    nightly:\n      instance_ids: [i-shared]\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    problems = [line for line in run.error_text.splitlines() if line.startswith("  - ")]
+    fix = "an ECS instance holds one RAM role at a time (attaching a second fails): bind it to one role [RAM122]"
+    assert problems == [
+        f"  - alicloud-instance-role:roles.{later}: instance i-shared is bound by "
+        f"alicloud-instance-role:roles.app.instance_ids[0] too; {fix}"
+        for later in ("batch.instance_ids[1]", "nightly.instance_ids[0]")
+    ]
+    assert [(p.path, p.code) for p in run.error.problems] == [
+        ("alicloud-instance-role:roles.batch.instance_ids[1]", "RAM122"),
+        ("alicloud-instance-role:roles.nightly.instance_ids[0]", "RAM122"),
+    ]
+    assert run.registrations == []
+
+
+def test_an_instance_listed_twice_by_one_role_is_the_components_duplicate_not_a_second_role(tmp_path: Path) -> None:
+    stack_file = "config:\n  alicloud-instance-role:roles:\n    app:\n      instance_ids: [i-1, i-1]\n"
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.instance_ids[1]: " in run.error_text
+    assert "bound by" not in run.error_text
+    assert run.registrations == []

@@ -96,6 +96,7 @@ class InstanceRoleArgsError(pulumi.RunError):
 
     def __init__(self, name: str, problems: Sequence[Problem], consequence: str) -> None:
         self.problems = list(problems)
+        self.resource = name  # the component's logical name, as the preview's JSON errors name it
         lines = "\n".join(f"  - {problem}" for problem in self.problems)
         super().__init__(f"{problems_summary(name, len(self.problems), consequence)}:\n{lines}")
 

@@ -24,4 +24,4 @@ def audit(
     ``PackStartError`` and ``PackConfigError``."""
     plan = account_plan(account)
     judgement = judge(plan.resources, plan.project, plan.stack, pack_dir, pack_config)
-    return report(plan, judgement.diagnostics, out, as_json_document)
+    return report(plan, judgement, out, as_json_document)

@@ -2,7 +2,7 @@
 binding in a stack, hand-written ones included, with the rules the component applies to its own
 arguments.
 
-A pack is three files (the ones in this repository's ``policies/``, or :func:`pack_files`)::
+A pack is three files (:func:`pack_files`; ``alicloud-instance-role pack <folder>`` writes them)::
 
     # __main__.py
     from alicloud_instance_role.guardrails import build_pack
@@ -20,13 +20,13 @@ from pulumi_policy import EnforcementLevel, Policy, PolicyPack
 from .. import __version__
 from .rules import POLICIES
 from .secrets import watch
+from .source import DISTRIBUTION
 
 __all__ = ["PACK_DESCRIPTION", "PACK_NAME", "POLICIES", "build_pack", "pack_files"]
 
 #: The pack's name, as ``pulumi preview --policy-pack`` reports it.
 PACK_NAME = "alicloud-instance-role-guardrails"
 PACK_DESCRIPTION = "Guardrails for Alibaba Cloud RAM roles, policies and their ECS instance bindings."
-DISTRIBUTION = "alicloud-instance-role"
 
 
 def build_pack(
@@ -52,7 +52,9 @@ def build_pack(
 def pack_files(requirement: Optional[str] = None) -> Dict[str, str]:
     """File name -> text of a policy pack folder that runs these guardrails: ``PulumiPolicy.yaml``,
     ``__main__.py`` and ``requirements.txt`` (which installs ``requirement``, by default this
-    package at its installed version). Copy them into a folder of your repository and run
+    package at its installed version from an index). ``alicloud-instance-role pack <folder>``
+    writes them with the requirement that installs the package from where this installation
+    came from (:func:`~.source.installed_requirement`); then run
     ``pulumi preview --policy-pack <folder>``."""
     version = __version__
     return {

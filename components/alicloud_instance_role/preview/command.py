@@ -19,12 +19,15 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
+import grpc
+
 from ..resource_types import ROLE
 from ..testing.made_up import MadeUpValues
 from ..testing.mocks import InstanceRoleMocks
 from ..testing.predict import ROLE_ARN_CASE_NOTE
 from ..testing.runner import ConfigFileError, RunResult, run_project
-from .judge import PackConfigError, PackStartError, judge, read_pack_config
+from .errors import PreviewError, program_errors
+from .judge import Judgement, PackConfigError, PackStartError, judge, read_pack_config
 from .plan import NOT_MADE_UP, Node, Plan, as_json, build_plan, short_type
 from .roles import RoleSummary, render, summarize
 
@@ -35,11 +38,16 @@ DEFAULT_STACK = "dev"
 
 
 class _Broken(Exception):
-    """The program or its config is wrong: exit 2 with this message."""
+    """The program or its config is wrong: exit 2 with this message (text) and ``errors`` (JSON)."""
 
-    def __init__(self, message: str, project: Optional[str] = None) -> None:
+    def __init__(self, message: str, project: Optional[str] = None, errors: Sequence[PreviewError] = ()) -> None:
         super().__init__(message)
         self.project = project
+        self.errors = list(errors) or [PreviewError(message)]
+
+
+def _file_error(error: ConfigFileError, stack: str) -> _Broken:
+    return _Broken(f"stack {stack!r}: {error}", errors=[PreviewError(str(error), error.path)])
 
 
 def default_stack(project_dir: Path, environ: Mapping[str, str]) -> str:
@@ -164,26 +172,37 @@ def _run(options: argparse.Namespace, stack: str) -> Tuple[RunResult, Optional[M
         return run, mocks.made_up, NOT_MADE_UP
     plain = run_project(options.project_dir, stack, preview=True, account_id=options.account_id)
     if plain.error is not None:
-        raise _Broken(f"the program for stack {stack!r} failed:\n{plain.error_text}", plain.project)
+        message = f"the program for stack {stack!r} failed:\n{plain.error_text}"
+        raise _Broken(message, plain.project, program_errors(plain.error, plain.error_text))
     first_line = mocks.made_up.mark(run.error_text).strip().splitlines()[-1 if "Traceback" in run.error_text else 0]
     return plain, None, f"the program fails when values only the cloud knows are made up ({first_line})"
 
 
-def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, List[Dict[str, Any]]]:
+def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, Judgement]:
     try:
         run, made_up, unknown_because = _run(options, stack)
     except ConfigFileError as error:
-        raise _Broken(f"stack {stack!r}: {error}") from None
+        raise _file_error(error, stack) from None
     plan = build_plan(run, made_up, unknown_because)
     try:
         config = read_pack_config(options.policy_pack_config) if options.policy_pack_config is not None else None
         judgement = judge(plan.resources, plan.project, plan.stack, options.policy_pack, config)
     except (PackStartError, PackConfigError) as error:
-        raise _Broken(str(error), run.project) from None
-    return plan, judgement.diagnostics
+        given = options.policy_pack_config if isinstance(error, PackConfigError) else options.policy_pack
+        raise _Broken(str(error), run.project, [PreviewError(str(error), str(given) if given else None)]) from None
+    except grpc.RpcError as error:
+        # A rule that fails on what it is given (a setting of the wrong type, a bug): the pack's
+        # answer, not our traceback. The Pulumi CLI refuses such a setting before the pack runs.
+        blame = options.policy_pack_config if options.policy_pack_config is not None else options.policy_pack
+        message = f"the policy pack failed while judging the plan: {error.details()}"
+        if options.policy_pack_config is not None:
+            message += f" (check the settings in --policy-pack-config {options.policy_pack_config})"
+        raise _Broken(message, run.project, [PreviewError(message, str(blame) if blame else None)]) from None
+    return plan, judgement
 
 
-def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], roles: List[RoleSummary], out: TextIO) -> None:
+def _write_text(plan: Plan, judgement: Judgement, roles: List[RoleSummary], out: TextIO) -> None:
+    diagnostics = judgement.diagnostics
     _tree(plan, out)
     if plan.exports:
         out.write("\nOutputs\n")
@@ -214,7 +233,7 @@ def _write_text(plan: Plan, diagnostics: List[Dict[str, Any]], roles: List[RoleS
             "\n[import <id>] resources exist already: `pulumi up` adopts each by its ID, then updates it to "
             "match the program (Pulumi CLI 3.174.0 or newer); one that does not exist fails the update.\n"
         )
-    out.write("\nGuardrails\n")
+    out.write(f"\nGuardrails ({judgement.pack})\n")
     for d in diagnostics:
         out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")
     out.write(_summary(diagnostics, plan) + "\n")
@@ -227,22 +246,27 @@ def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: Te
     try:
         if stack is None:
             stack = default_stack(options.project_dir, os.environ)
-        plan, diagnostics = _plan_and_check(options, stack)
+        plan, judgement = _plan_and_check(options, stack)
     except (_Broken, ConfigFileError) as error:
-        err.write(f"error: {error}\n")
+        # A ConfigFileError here is default_stack's: several stack files and none chosen.
+        broken = (
+            error if isinstance(error, _Broken) else _Broken(str(error), errors=[PreviewError(str(error), error.path)])
+        )
+        err.write(f"error: {broken}\n")
         if options.json:
-            project = error.project if isinstance(error, _Broken) else None
-            document = {"project": project, "stack": stack, "status": "error", "errors": [str(error)]}
+            errors = [item.as_json() for item in broken.errors]
+            document = {"project": broken.project, "stack": stack, "status": "error", "errors": errors}
             json.dump(document, out, indent=2, ensure_ascii=False)
             out.write("\n")
         return BROKEN
-    return report(plan, diagnostics, out, options.json)
+    return report(plan, judgement, out, options.json)
 
 
-def report(plan: Plan, diagnostics: List[Dict[str, Any]], out: TextIO, as_json_document: bool = False) -> int:
+def report(plan: Plan, judgement: Judgement, out: TextIO, as_json_document: bool = False) -> int:
     """Write a judged plan as the preview does (text, or one JSON document): the resources, their
     documents, what each role may do and the guardrails' verdicts; return the exit status, 1
     when a mandatory guardrail is violated, else 0. ``audit`` shows an account with it too."""
+    diagnostics = judgement.diagnostics
     status = VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
     roles = summarize(plan)
     # Made-up values are shown by their labels (<assets.bucket>) wherever they went.
@@ -250,12 +274,13 @@ def report(plan: Plan, diagnostics: List[Dict[str, Any]], out: TextIO, as_json_d
         document = {**as_json(plan, diagnostics), "status": _status(status, plan), "errors": []}
         document["roles"] = [role.as_json() for role in roles]
         document["summary"] = _summary(diagnostics, plan)
+        document["pack"] = judgement.pack
         marked = {key: plan.made_up.mark_all(value) for key, value in document.items() if key != "made_up"}
         json.dump({**marked, "made_up": document["made_up"]}, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
         text = io.StringIO()
-        _write_text(plan, diagnostics, roles, text)
+        _write_text(plan, judgement, roles, text)
         out.write(plan.made_up.mark(text.getvalue()))
     return status
 

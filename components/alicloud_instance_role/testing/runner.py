@@ -39,7 +39,12 @@ from .predict import Prediction
 
 
 class ConfigFileError(ValueError):
-    """A project or stack file that cannot be read; the message names the file."""
+    """A project or stack file that cannot be read; the message names the file, and ``path``
+    holds its name (``Pulumi.dev.yaml``; None for an error about no single file)."""
+
+    def __init__(self, message: str, path: Optional[str] = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,15 @@ def _read_yaml(path: Path) -> Dict[str, Any]:
     except FileNotFoundError:
         stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in path.parent.glob("Pulumi.*.yaml"))
         known = f"; stacks here: {', '.join(stacks)}" if stacks else ""
-        raise ConfigFileError(f"{path.name}: no such file in {path.parent}{known}") from None
+        raise ConfigFileError(f"no such file in {path.parent}{known}", path.name) from None
     except yaml.YAMLError as exc:
-        raise ConfigFileError(f"{path.name}: not valid YAML: {exc}") from None
+        raise ConfigFileError(f"not valid YAML: {exc}", path.name) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigFileError(f"{path.name}: expected a mapping at the top level")
+        raise ConfigFileError("expected a mapping at the top level", path.name)
     if not isinstance(data.get("config") or {}, dict):
-        raise ConfigFileError(f"{path.name}: config: expected a mapping of key -> value")
+        raise ConfigFileError("config: expected a mapping of key -> value", path.name)
     return data
 
 
@@ -397,7 +402,7 @@ def run_project(
     :class:`ConfigFileError` when the project or stack file cannot be read."""
     project_dir = Path(project_dir).resolve()
     if not (project_dir / "__main__.py").is_file():
-        raise ConfigFileError(f"__main__.py: no Pulumi Python program in {project_dir}")
+        raise ConfigFileError(f"no Pulumi Python program in {project_dir}", "__main__.py")
     config = load_stack_config(project_dir, stack)
     before = set(sys.modules)
 
