@@ -77,6 +77,23 @@ def test_a_clean_account_passes_the_audit_and_shows_what_each_role_may_do() -> N
     assert "└─ alicloud.ecs.RamRoleAttachment i-bp1aaa:app-ops" in outcome.out
 
 
+def test_a_region_that_could_not_be_read_leaves_the_audit_ok_only_for_what_is_known() -> None:
+    account = StandInAccount(
+        roles={"app-ops": StandInRole(policies=[("app-ops-permissions", "Custom")])},
+        policies={"app-ops-permissions": READ_BUCKET},
+        regions={"cn-hangzhou": {"i-bp1aaa": "app-ops"}, "cn-shanghai": {"i-bp1bbb": "app-ops"}},
+    )
+    account.refused_regions.add("cn-shanghai")
+    with StandIn(account) as server:
+        text, as_json = run(server, "audit"), run(server, "audit", "--json")
+    assert text.status == 0, text.out + text.err
+    assert "  cn-shanghai: its instance bindings could not be read" in text.out
+    assert text.out.rstrip().endswith("ok for what is known; 1 region not read")
+    document = json.loads(as_json.out)
+    assert document["status"] == "ok-for-what-is-known"
+    assert [(e["what"], e["kind"]) for e in document["checked_at_deploy"]] == [("cn-shanghai", "region")]
+
+
 def test_a_policy_pack_config_that_cannot_be_read_exits_2(tmp_path: Path) -> None:
     with StandIn(sample_account()) as server:
         outcome = run(server, "audit", "--policy-pack-config", str(tmp_path / "missing.json"))

@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 
 from .. import import_ids
 from .. import resource_types as types
-from ..preview.plan import Plan, build_plan
+from ..preview.plan import Plan, Unjudged, build_plan
 from ..testing.runner import Registration, RunResult, StackConfig
 from .model import Account
 
@@ -68,10 +68,16 @@ def registrations(account: Account, project: str, stack: str) -> List[Registrati
 
 def account_plan(account: Account) -> Plan:
     """The preview's plan of everything read, under project ``account`` and the account's ID as
-    stack; the regions read are its regions and each region skipped is a warning."""
+    stack; the regions read are its regions, and each region skipped is a warning and left
+    unjudged (its bindings were not read), so the verdict is never a plain "ok"."""
     stack = account.account_id or "unknown-account"
     run = RunResult(PROJECT, stack, registrations(account, PROJECT, stack), {}, {}, [], StackConfig(PROJECT, stack, {}))
     plan = build_plan(run)
     plan.regions = [(region, "read") for region in account.regions if region not in account.skipped_regions]
     plan.warnings += [f"region {region} not read: {why}" for region, why in sorted(account.skipped_regions.items())]
+    plan.checked_at_deploy += [
+        Unjudged(region, f"its instance bindings could not be read: {why}", "region")
+        for region, why in sorted(account.skipped_regions.items())
+    ]
+    plan.left_to = "not read"
     return plan

@@ -153,7 +153,7 @@ def _verdict(mandatory: int, plan: Plan) -> str:
     for entry in plan.checked_at_deploy:
         counts[entry.kind] = counts.get(entry.kind, 0) + 1
     left = " and ".join(f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in sorted(counts.items()))
-    return f"ok for what is known; {left} checked at deploy"
+    return f"ok for what is known; {left} {plan.left_to}"
 
 
 def _status(code: int, plan: Plan) -> str:
@@ -221,7 +221,7 @@ def _write_text(plan: Plan, judgement: Judgement, roles: List[RoleSummary], out:
         for value in made_up:
             out.write(f"  {value.label}: {value.output} of {short_type(value.resource_type)} {value.name}\n")
     if plan.checked_at_deploy:
-        out.write("\nChecked at deploy: what the preview could not judge\n")
+        out.write(f"\n{plan.left_to[0].upper()}{plan.left_to[1:]}: what could not be judged\n")
         for entry in plan.checked_at_deploy:
             out.write(f"  {entry.what}: {entry.why}\n")
     if plan.predicted_values:

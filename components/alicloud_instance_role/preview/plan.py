@@ -165,7 +165,10 @@ class Plan:
     warnings: List[str] = field(default_factory=list)
     """What the program logged as warnings or errors, each naming its resource when it has one."""
     checked_at_deploy: List[Unjudged] = field(default_factory=list)
-    """What could not be judged offline: secrets not decrypted, documents still unknown."""
+    """What could not be judged offline: secrets not decrypted, documents still unknown (for an
+    account's audit: regions that could not be read)."""
+    left_to: str = "checked at deploy"
+    """What becomes of :attr:`checked_at_deploy`, in the verdict's words."""
     made_up: MadeUpValues = field(default_factory=MadeUpValues)
     """The values made up in place of ones only the cloud knows; shown by their labels."""
 
