@@ -2,6 +2,7 @@
 not use, System policies spelled otherwise than RAM spells them. Warnings with the closest real
 name, at the path of the name; never errors."""
 
+import doctest
 import json
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
@@ -10,9 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alicloud_instance_role import arguments
-from alicloud_instance_role.catalogue import actions
-from alicloud_instance_role.documents import validate
+from alicloud_instance_role.catalogue import actions, system_policies
+from alicloud_instance_role.documents import names, validate
 from alicloud_instance_role.documents.names import action_problems, system_policy_problem
+
+
+def test_the_examples_in_the_documentation_hold() -> None:
+    for module in (names, actions, system_policies):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
 
 
 def _document(*action_lists: List[str]) -> str:

@@ -138,6 +138,22 @@ def test_a_name_that_does_not_exist_is_advisory_with_the_real_one_and_a_setting_
     assert [d.mandatory for d in analyze(stub, typo)] == [True, True]
 
 
+def test_a_name_that_does_not_exist_in_a_secret_document_is_reported_without_its_value(stub):
+    rotate = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+    secret = planned(
+        POLICY,
+        "reader",
+        {"policyName": "reader", "policyDocument": Secret(document(allow("oss:GetObjects"))), "rotateStrategy": rotate},
+    )
+    system = {"roleName": "app", "policyName": Secret("AliyunEcsReadOnlyAccess"), "policyType": "System"}
+    found = analyze(stub, secret) + analyze(stub, planned(ROLE_POLICY_ATTACHMENT, "ecs-read", system))
+    assert [d.policy for d in found] == ["ram-names-exist", "ram-names-exist"]
+    messages = " | ".join(d.message for d in found)
+    assert "policyDocument.Statement[0].Action: " in messages and "[RAM221]" in messages and "[RAM224]" in messages
+    assert "'oss:GetObjects'" not in messages and "'oss:GetObject'" not in messages
+    assert "AliyunEcsReadOnlyAccess" not in messages and "AliyunECSReadOnlyAccess" not in messages
+
+
 def test_configuring_a_rule_the_pack_does_not_have_is_refused(stub):
     with pytest.raises(ValueError, match="no rule ram-no-such-rule"):
         configure(stub, {"ram-no-such-rule": "disabled"})

@@ -63,23 +63,34 @@ class Service:
 @functools.lru_cache(maxsize=4096)
 def _closest(service: Service, name: str) -> Optional[str]:
     if not has_wildcard(name):
-        return _most_alike(name, service.actions)
+        return _most_alike(name, _folded(service.actions))
     start = name[:-1]
     if not name.endswith("*") or has_wildcard(start) or not start:
         return None
-    starts = {action[:size] for action in service.actions for size in range(len(start) - 2, len(start) + 3) if size > 0}
-    found = _most_alike(start, tuple(starts))
+    found = _most_alike(start, _starts(service, len(start)))
     return f"{found}*" if found else None
 
 
-def _most_alike(name: str, candidates: Tuple[str, ...]) -> Optional[str]:
-    """The candidate most like ``name`` (ASCII case aside), or None when none is close enough.
-    Only candidates of a near length can be close enough (difflib's ratio is at most
-    2 * shorter / (both lengths)), so the others are never compared."""
-    folded = fold(name)
-    near = {fold(c): c for c in candidates if 2 * min(len(c), len(name)) >= _CLOSE_ENOUGH * (len(c) + len(name))}
-    found = difflib.get_close_matches(folded, list(near), n=1, cutoff=_CLOSE_ENOUGH)
-    return near[found[0]] if found else None
+@functools.lru_cache(maxsize=1024)
+def _folded(names: Tuple[str, ...]) -> Dict[str, str]:
+    return {fold(name): name for name in names}
+
+
+@functools.lru_cache(maxsize=1024)
+def _starts(service: Service, size: int) -> Dict[str, str]:
+    """The starts of the service's actions a few characters either side of ``size`` long, folded."""
+    starts = {action[:length] for action in service.actions for length in range(size - 2, size + 3) if length > 0}
+    return _folded(tuple(sorted(starts)))
+
+
+def _most_alike(name: str, candidates: Mapping[str, str]) -> Optional[str]:
+    """The candidate (folded -> spelling) most like ``name`` (ASCII case aside), or None when
+    none is close enough. Only candidates of a near length can be close enough (difflib's ratio
+    is at most 2 * shorter / (both lengths)), so the others are never compared."""
+    size = len(name)
+    near = [key for key in candidates if 2 * min(len(key), size) >= _CLOSE_ENOUGH * (len(key) + size)]
+    found = difflib.get_close_matches(fold(name), near, n=1, cutoff=_CLOSE_ENOUGH)
+    return candidates[found[0]] if found else None
 
 
 @functools.lru_cache(maxsize=4096)

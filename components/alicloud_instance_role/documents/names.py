@@ -55,10 +55,10 @@ def action_problem(action: str, path: str) -> Optional[Problem]:
     if mistaken is None:
         return None
     meant = actions.service(mistaken.ram_code)
-    fixed = f"{mistaken.ram_code}:{name}"
+    fixed: Optional[str] = f"{mistaken.ram_code}:{name}"
     if meant is not None and not meant.exists(name):
         closest = meant.closest(name)
-        fixed = f"{mistaken.ram_code}:{closest}" if closest else f"{mistaken.ram_code}:*"
+        fixed = f"{mistaken.ram_code}:{closest}" if closest else None
     message = f"{action!r}: RAM has no service code {fold(code)!r} ({mistaken.why}){_hint(fixed)}"
     return Problem("RAM222", path, message)
 
