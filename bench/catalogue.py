@@ -41,9 +41,7 @@ def main() -> None:
         system_policy_problem(name, "system_policies[0]")
     checked = time.perf_counter()
     print(
-        json.dumps(
-            {"load_seconds": loaded - started, "lookup_seconds": checked - listed, "lookups": len(entries) + 3}
-        )
+        json.dumps({"load_seconds": loaded - started, "lookup_seconds": checked - listed, "lookups": len(entries) + 3})
     )
 
 

@@ -132,9 +132,7 @@ def catalogue() -> Catalogue:
         code: Service(code, spec["name"], tuple(spec["actions"]), tuple(spec["sources"]))
         for code, spec in data["services"].items()
     }
-    aliases = {
-        code: Alias(code, spec["code"], spec["why"], spec["source"]) for code, spec in data["aliases"].items()
-    }
+    aliases = {code: Alias(code, spec["code"], spec["why"], spec["source"]) for code, spec in data["aliases"].items()}
     return Catalogue(services, aliases, data["sources"])
 
 

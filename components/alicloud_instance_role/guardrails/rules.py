@@ -352,6 +352,7 @@ NO_DENIED_SYSTEM_POLICY = ResourceValidationPolicy(
     validate=_denied_attachment,
 )
 
+
 def _names_exist(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
     if args.resource_type in POLICY_ATTACHMENTS:
         name, policy_type = read(args.props, "policyName"), read(args.props, "policyType")
