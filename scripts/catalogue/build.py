@@ -127,7 +127,10 @@ def build_services(curated: Dict[str, Any], openapi: Dict[str, Any]) -> Dict[str
     return {
         "sources": {
             "openapi": openapi["source"],
-            "curated": "scripts/catalogue/curated.json (each service, alias and extra action names its page)",
+            "curated": {
+                "file": "scripts/catalogue/curated.json (each service, alias and extra action names its page)",
+                "read": curated["read"],
+            },
         },
         "services": services,
         "aliases": dict(sorted(curated["aliases"].items())),
@@ -139,7 +142,7 @@ def build_system_policies(curated: Dict[str, Any], recorded: Dict[str, Any]) -> 
     extra = curated["system_policies"]
     names = set(recorded["names"]) | {name for group in extra for name in group["names"]}
     return {
-        "sources": [recorded["source"], *({"page": group["source"]} for group in extra)],
+        "sources": [recorded["source"], *({"page": group["source"], "read": curated["read"]} for group in extra)],
         "names": sorted(names),
     }
 
