@@ -134,6 +134,10 @@ def test_a_name_that_does_not_exist_is_advisory_with_the_real_one_and_a_setting_
     assert "policyDocument.Statement[0].Action[0]: 'oss:GetObjects'" in messages
     assert "did you mean 'oss:GetObject'?" in messages and "did you mean 'log:PostLogStoreLogs'?" in messages
     assert "policyName: RAM spells the System policy 'AliyunEcsReadOnlyAccess' as 'AliyunECSReadOnlyAccess'" in messages
+    trust = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRol", '
+    trust += '"Principal": {"Service": ["ecs.aliyuncs.com"]}}]}'
+    [role] = analyze(stub, planned(ROLE, "role", {"roleName": "app", "assumeRolePolicyDocument": trust}))
+    assert role.policy == "ram-names-exist" and "did you mean 'sts:AssumeRole'?" in role.message
     configure(stub, {"ram-names-exist": "mandatory"})
     assert [d.mandatory for d in analyze(stub, typo)] == [True, True]
 

@@ -363,9 +363,6 @@ def _names_exist(args: ResourceValidationArgs, report_violation: ReportViolation
                 shown = problem.redacted() if secret else problem
                 report_violation(f"policyName: {shown.message} [{problem.code}]", None)
         return
-    where = DOCUMENT_PROPERTIES.get(args.resource_type)
-    if where is None or where.kind == "trust":
-        return
     found = _document(args)
     if found is None:
         return
@@ -385,7 +382,8 @@ def _names_exist(args: ResourceValidationArgs, report_violation: ReportViolation
 NAMES_EXIST = ResourceValidationPolicy(
     name="ram-names-exist",
     description=(
-        "Permission and session policies name actions that exist (no oss:GetObjects, no sls: for log:), and "
+        "RAM documents (permission, trust and session policies) name actions that exist (no oss:GetObjects, "
+        "no sls: for log:), and "
         "System policies are attached by the name RAM spells, case included; checked against the catalogue of "
         "what exists in Alibaba Cloud, which may lag behind it (advisory unless configured)."
     ),
