@@ -90,6 +90,7 @@ def targets(sizes: Sizes) -> List[Target]:
         Target("growth_ratio_component", factor=1.1, other="growth_ratio_baseline"),
         Target("policy_pack_ratio", limit=0.5),
         Target(f"rss_ratio_{sizes.large}", limit=1.3),
+        Target("catalogue_seconds", limit=0.05),
     ]
 
 
@@ -150,6 +151,20 @@ def pack_times(resources: Sequence[PlannedResource], repeats: int) -> Tuple[List
     return startups, analyses, diagnostics
 
 
+def catalogue_samples(repeats: int) -> List[Dict[str, float]]:
+    """``repeats`` runs of ``python -m bench.catalogue``, each in a fresh process."""
+    found = []
+    for repeat in range(repeats):
+        completed = subprocess.run(
+            [sys.executable, "-m", "bench.catalogue"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"python -m bench.catalogue failed:\n{completed.stderr}")
+        found.append(json.loads(completed.stdout.strip().splitlines()[-1]))
+        _progress(f"catalogue run {repeat + 1}/{repeats}: load {found[-1]['load_seconds']:.3f} s")
+    return found
+
+
 def measure(sizes: Sizes, repeats: int, large_repeats: int) -> Tuple[Dict[str, float], Dict[str, Any]]:
     """Every figure (medians) and the raw samples behind them."""
     figures: Dict[str, float] = {}
@@ -193,6 +208,11 @@ def measure(sizes: Sizes, repeats: int, large_repeats: int) -> Tuple[Dict[str, f
     analysis = median(f"policy_pack_seconds_{sizes.medium}", analyses)
     median("pack_startup_seconds", startups)
     figures["policy_pack_ratio"] = analysis / figures[f"component_seconds_{sizes.medium}"]
+
+    catalogue = catalogue_samples(max(repeats, 3))
+    load = median("catalogue_load_seconds", [one["load_seconds"] for one in catalogue])
+    lookup = median("catalogue_lookup_seconds", [one["lookup_seconds"] for one in catalogue])
+    figures["catalogue_seconds"] = load + lookup
     return figures, samples
 
 
@@ -217,6 +237,9 @@ def figure_order(sizes: Sizes) -> List[str]:
         "pack_startup_seconds",
         f"component_rss_mb_{sizes.large}",
         f"baseline_rss_mb_{sizes.large}",
+        "catalogue_seconds",
+        "catalogue_load_seconds",
+        "catalogue_lookup_seconds",
     ]
 
 

@@ -12,6 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = REPO_ROOT / "components" / "alicloud_instance_role"
 CORE_FILES = [
     *sorted((PACKAGE / "documents").glob("*.py")),
+    *sorted((PACKAGE / "catalogue").glob("*.py")),
     PACKAGE / "naming.py",
     PACKAGE / "arguments.py",
     PACKAGE / "resource_types.py",

@@ -10,13 +10,18 @@ import pulumi
 import pytest
 
 from alicloud_instance_role import InstanceRoleComponent, check
+from alicloud_instance_role.catalogue import system_policies
 from alicloud_instance_role.documents import canonicalize
+from alicloud_instance_role.documents.risks import DEFAULT_DENIED_SYSTEM_POLICIES
 from alicloud_instance_role.instance_role import InstanceRoleArgsError
 from alicloud_instance_role.testing.runner import RunResult, run_program
 
 Args = Union[Mapping[str, Any], Callable[[], Mapping[str, Any]]]
 
 OSS_READ = {"actions": ["oss:GetObject"], "resources": ["*"]}
+# Real System policy names (the catalogue's), none on the guardrails' deny list: many of them
+# draw only the quota's warning.
+SYSTEM_POLICIES = [name for name in system_policies.names() if name not in DEFAULT_DENIED_SYSTEM_POLICIES]
 
 
 def run_component(args: Args) -> RunResult:
@@ -179,7 +184,7 @@ def test_an_output_inside_instance_ids_is_refused_with_a_hint_to_use_instances()
 
 
 def test_twenty_one_system_policies_are_a_warning_naming_the_quota_argument_not_an_error() -> None:
-    result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(21)]})
+    result = run_component({"system_policies": SYSTEM_POLICIES[:21]})
 
     assert result.error is None, result.error_text
     (warning,) = [e.message for e in result.warnings()]
@@ -188,7 +193,7 @@ def test_twenty_one_system_policies_are_a_warning_naming_the_quota_argument_not_
 
 
 def test_twenty_system_policies_are_accepted_without_a_warning() -> None:
-    result = run_component({"system_policies": [f"AliyunExample{i}Access" for i in range(20)]})
+    result = run_component({"system_policies": SYSTEM_POLICIES[:20]})
     assert result.error is None, result.error_text
     assert [e.message for e in result.warnings()] == []
 
@@ -211,7 +216,7 @@ def test_ten_custom_policies_without_an_own_policy_are_accepted() -> None:
 
 def test_a_raised_quota_accepts_policies_up_to_it_without_a_warning() -> None:
     args = {
-        "system_policies": [f"AliyunExample{i}Access" for i in range(30)],
+        "system_policies": SYSTEM_POLICIES[:30],
         "system_policy_quota": 30,
         "custom_policies": [f"shared-{i}" for i in range(14)],
         "policy_statements": [OSS_READ],
@@ -530,3 +535,27 @@ def test_a_policy_name_given_as_an_output_is_refused() -> None:
         "policy_name",
         code="RAM125",
     )
+
+
+def test_names_that_do_not_exist_are_warnings_at_construction_naming_the_real_ones() -> None:
+    result = run_component(
+        {
+            "policy_statements": [{"actions": ["oss:GetObjects", "sls:*"], "resources": ["*"]}],
+            "system_policies": ["AliyunEcsReadOnlyAccess"],
+        }
+    )
+    assert result.error is None, result.error_text
+    warnings = sorted(e.message for e in result.warnings())
+    assert len(warnings) == 3, warnings
+    assert "policy_statements[0].actions[0]: 'oss:GetObjects' matches no Object Storage Service action" in warnings[0]
+    assert "did you mean 'oss:GetObject'? [RAM221]" in warnings[0]
+    assert warnings[1].startswith("policy_statements[0].actions[1]: 'sls:*': RAM has no service code 'sls'")
+    assert warnings[2].startswith("system_policies[0]: RAM spells the System policy") and "[RAM224]" in warnings[2]
+
+
+def test_a_policy_document_naming_a_missing_action_warns_at_its_path() -> None:
+    text = json.dumps({"Version": "1", "Statement": [{"Effect": "Allow", "Action": "ecs:Desribe*", "Resource": "*"}]})
+    result = run_component({"policy_document": text})
+    assert result.error is None, result.error_text
+    [warning] = [e.message for e in result.warnings()]
+    assert warning.startswith("policy_document.Statement[0].Action: 'ecs:Desribe*'") and "'ecs:Describe*'" in warning

@@ -26,6 +26,7 @@ from alicloud_instance_role.preview.analyzer import (
     pack_python,
     start_pack,
 )
+from alicloud_instance_role.resource_types import ROLE_POLICY_ATTACHMENT
 
 RULE_LEVELS = {
     "ram-document-valid": "mandatory",
@@ -40,6 +41,7 @@ RULE_LEVELS = {
     "ram-trust-federated-condition": "mandatory",
     "ram-names-valid": "mandatory",
     "ecs-one-role-per-instance": "mandatory",
+    "ram-names-exist": "advisory",
     "ram-policy-rotate-strategy": "advisory",
     "ram-no-deprecated-role-attachment": "advisory",
     "ram-no-deprecated-fields": "advisory",
@@ -119,6 +121,41 @@ def test_a_changed_setting_changes_the_diagnostics(stub):
     configure(stub, {"ram-trust-allowed-services": only_fc})
     [trust] = analyze(stub, hand_built_role()[0])
     assert (trust.policy, trust.level) == ("ram-trust-allowed-services", "advisory")
+
+
+def test_a_name_that_does_not_exist_is_advisory_with_the_real_one_and_a_setting_makes_it_mandatory(stub):
+    rotate = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+    typo = _policy("reader", [allow(["oss:GetObjects", "sls:PostLogStoreLogs"])], rotate=rotate)
+    system = {"roleName": "app", "policyName": "AliyunEcsReadOnlyAccess", "policyType": "System"}
+    attachment = planned(ROLE_POLICY_ATTACHMENT, "ecs-read", system)
+    found = analyze(stub, typo) + analyze(stub, attachment)
+    assert [(d.policy, d.level) for d in found] == [("ram-names-exist", "advisory")] * 3
+    messages = " | ".join(d.message for d in found)
+    assert "policyDocument.Statement[0].Action[0]: 'oss:GetObjects'" in messages
+    assert "did you mean 'oss:GetObject'?" in messages and "did you mean 'log:PostLogStoreLogs'?" in messages
+    assert "policyName: RAM spells the System policy 'AliyunEcsReadOnlyAccess' as 'AliyunECSReadOnlyAccess'" in messages
+    trust = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRol", '
+    trust += '"Principal": {"Service": ["ecs.aliyuncs.com"]}}]}'
+    [role] = analyze(stub, planned(ROLE, "role", {"roleName": "app", "assumeRolePolicyDocument": trust}))
+    assert role.policy == "ram-names-exist" and "did you mean 'sts:AssumeRole'?" in role.message
+    configure(stub, {"ram-names-exist": "mandatory"})
+    assert [d.mandatory for d in analyze(stub, typo)] == [True, True]
+
+
+def test_a_name_that_does_not_exist_in_a_secret_document_is_reported_without_its_value(stub):
+    rotate = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+    secret = planned(
+        POLICY,
+        "reader",
+        {"policyName": "reader", "policyDocument": Secret(document(allow("oss:GetObjects"))), "rotateStrategy": rotate},
+    )
+    system = {"roleName": "app", "policyName": Secret("AliyunEcsReadOnlyAccess"), "policyType": "System"}
+    found = analyze(stub, secret) + analyze(stub, planned(ROLE_POLICY_ATTACHMENT, "ecs-read", system))
+    assert [d.policy for d in found] == ["ram-names-exist", "ram-names-exist"]
+    messages = " | ".join(d.message for d in found)
+    assert "policyDocument.Statement[0].Action: " in messages and "[RAM221]" in messages and "[RAM224]" in messages
+    assert "'oss:GetObjects'" not in messages and "'oss:GetObject'" not in messages
+    assert "AliyunEcsReadOnlyAccess" not in messages and "AliyunECSReadOnlyAccess" not in messages
 
 
 def test_configuring_a_rule_the_pack_does_not_have_is_refused(stub):

@@ -24,7 +24,7 @@ from alicloud_instance_role.preview.analyzer import UNKNOWN
 
 def test_every_rule_has_a_stable_kebab_case_name_a_description_and_a_level():
     names = [policy.name for policy in POLICIES]
-    assert len(set(names)) == len(names) == 18
+    assert len(set(names)) == len(names) == 19
     for policy in POLICIES:
         assert policy.name.replace("-", "").isalpha() and policy.name == policy.name.lower(), policy.name
         assert policy.description.endswith("."), policy.name

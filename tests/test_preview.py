@@ -149,6 +149,34 @@ def test_warnings_of_the_program_are_shown_in_text_and_json(tmp_path: Path) -> N
     assert sorted(w.rsplit("[", 1)[1] for w in warnings) == ["RAM203]", "RAM205]"]
 
 
+HAND_WRITTEN_TYPO = """
+import pulumi_alicloud as alicloud
+
+alicloud.ram.Policy(
+    "reader",
+    policy_name="reader",
+    policy_document='{"Version": "1", "Statement": '
+    '[{"Effect": "Allow", "Action": "sls:GetLogStore", "Resource": "*"}]}',
+    rotate_strategy="DeleteOldestNonDefaultVersionWhenLimitExceeded",
+)
+"""
+
+
+def test_names_that_do_not_exist_show_as_program_warnings_and_advisory_guardrail_findings(tmp_path: Path) -> None:
+    statement = "{actions: [oss:GetObjects], resources: ['*']}"
+    stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {statement}\n"
+    (tmp_path / "component").mkdir()
+    (tmp_path / "hand").mkdir()
+    component = preview_project(tmp_path / "component", stack_file)
+    assert component.returncode == 0, component.stdout + component.stderr
+    assert "policy_statements[0].actions[0]: 'oss:GetObjects' matches no" in component.stdout
+    assert "[advisory] ram-names-exist on app-policy" in component.stdout
+    hand_written = preview_project(tmp_path / "hand", "config: {}\n", program=HAND_WRITTEN_TYPO)
+    assert hand_written.returncode == 0, hand_written.stdout + hand_written.stderr
+    assert "[advisory] ram-names-exist on reader" in hand_written.stdout
+    assert "did you mean 'log:GetLogStore'?" in hand_written.stdout
+
+
 def test_an_unknown_stack_exits_2_listing_the_stacks_there() -> None:
     result = preview("--stack", "nope")
     assert result.returncode == 2

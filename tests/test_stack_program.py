@@ -210,6 +210,20 @@ def test_a_raised_policy_quota_in_config_reaches_the_component(tmp_path: Path) -
     assert run.registrations == []
 
 
+def test_a_name_that_does_not_exist_in_config_is_a_warning_of_the_roles_component(tmp_path: Path) -> None:
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n"
+        "      policy_statements:\n        - actions: [oss:GetObjects]\n          resources: ['*']\n"
+        "      system_policies: [AliyunOssReadOnlyAccess]\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test", preview=True)
+    assert run.error is None, run.error_text
+    found = sorted((entry.message, entry.urn) for entry in run.warnings() if "[RAM22" in entry.message)
+    assert [message.split(":")[0] for message, _ in found] == ["policy_statements[0].actions[0]", "system_policies[0]"]
+    assert "did you mean 'oss:GetObject'?" in found[0][0] and "'AliyunOSSReadOnlyAccess'" in found[1][0]
+    assert all(urn.endswith("InstanceRoleComponent::app") for _, urn in found)
+
+
 SECRET_SESSION_POLICY = (
     "config:\n  alicloud-instance-role:roles:\n    app:\n"
     "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"

@@ -175,11 +175,16 @@ def test_a_malformed_notaction_is_rejected_at_its_index() -> None:
 
 
 @pytest.mark.parametrize(
-    "action", ["*", "*:*", "oss:*", "*:Describe*", "yundun-*:*", "ecs:*SecurityGroup*", "oss:Get?"]
+    "action", ["*", "*:*", "oss:*", "*:Describe*", "yundun-*:*", "ecs:*SecurityGroup*", "oss:Get?bject"]
 )
 def test_wildcard_actions_that_alibaba_uses_are_accepted(action: str) -> None:
     text = document(statement(ALLOW_OSS_READ, Effect="Deny", Action=[action]))
     assert findings(text) == []
+
+
+def test_a_wildcard_action_matching_no_real_action_is_accepted_with_a_warning() -> None:
+    text = document(statement(ALLOW_OSS_READ, Effect="Deny", Action=["oss:Get?"]))
+    assert findings(text) == [warning("RAM221", "Statement[0].Action[0]")]
 
 
 def test_a_permission_statement_without_resource_is_rejected_at_resource() -> None:

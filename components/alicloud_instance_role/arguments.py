@@ -28,6 +28,7 @@ from typing import (
 
 from .documents import DEFAULT_TRUSTED_SERVICES, Problem, join_path, permission_policy, read_document, trust_policy
 from .documents.builders import Built
+from .documents.names import system_policy_problem
 from .documents.risks import (
     DENIED_SYSTEM_POLICY,
     Risk,
@@ -266,6 +267,17 @@ def denied_system_policies(names: Sequence[Any], path: str = "system_policies") 
         if why is not None:
             found.append(Risk("", why, DENIED_SYSTEM_POLICY).as_problem(f"{path}[{index}]"))
     return found
+
+
+def system_policy_names(names: Sequence[Any], path: str = "system_policies") -> List[Problem]:
+    """Warnings for System policies not named as RAM names them (another case, or not known to
+    the catalogue; see ``documents.names``)."""
+    found = (
+        system_policy_problem(policy, f"{path}[{index}]")
+        for index, policy in enumerate(names)
+        if isinstance(policy, str)  # an entry that is no name at all is names()'s error
+    )
+    return [problem for problem in found if problem is not None]
 
 
 def policy_quota(value: Any, path: str) -> Checked[int]:

@@ -484,6 +484,7 @@ def _plan(name: str, args: Any) -> _Plan:
 
     system_policies = names("system_policies", naming.POLICY_NAME)
     checks.problems += arguments.denied_system_policies(system_policies)
+    checks.problems += arguments.system_policy_names(system_policies)
     custom_policies = names("custom_policies", naming.POLICY_NAME)
     checks.problems += arguments.policy_counts(
         system_policies,

@@ -4,7 +4,8 @@ Codes are stable so a user can look one up or silence it: ``RAM1xx`` are errors 
 would reject (``RAM100``-``RAM119`` and ``RAM128``, a lone surrogate, in documents; the rest of
 ``RAM120`` and up in the component's arguments), ``RAM2xx`` are warnings about what RAM accepts
 but is risky, sloppy or may fail (``RAM210``-``RAM219``: what a guardrail of the pack would
-refuse, named in the title; ``RAM220`` and up about the component's arguments).
+refuse, named in the title; ``RAM220`` about the component's arguments; ``RAM221``-``RAM225``
+names that do not exist, checked against the catalogue of what exists in Alibaba Cloud).
 """
 
 from dataclasses import dataclass
@@ -64,6 +65,11 @@ CODES: Dict[str, Tuple[Severity, str]] = {
     "RAM217": ("warning", "trusts an account not allowed (guardrail ram-trust-allowed-accounts)"),
     "RAM218": ("warning", "trusts a federated provider without a Condition (guardrail ram-trust-federated-condition)"),
     "RAM220": ("warning", "more policies on one role than RAM's default quota"),
+    "RAM221": ("warning", "an action that matches no action of its service (guardrail ram-names-exist)"),
+    "RAM222": ("warning", "a service code RAM does not use (guardrail ram-names-exist)"),
+    "RAM223": ("warning", "a service the catalogue does not know (guardrail ram-names-exist)"),
+    "RAM224": ("warning", "a System policy name in another case than RAM's (guardrail ram-names-exist)"),
+    "RAM225": ("warning", "a System policy the catalogue does not know (guardrail ram-names-exist)"),
 }
 
 

@@ -9,6 +9,7 @@ import math
 from typing import Any, Dict, Iterator, List, Literal, Optional, Tuple
 
 from . import grammar
+from .names import action_problems
 from .problems import Problem, join_path
 
 Kind = Literal["permission", "trust"]
@@ -75,8 +76,22 @@ def size_problem(text: str) -> Optional[Problem]:
 
 
 def validate_tree(tree: Any, kind: Kind) -> List[Problem]:
-    """Findings about an already parsed document (size not included)."""
-    return [*_unsendable(tree, ""), *_document(tree, kind)]
+    """Findings about an already parsed document (size not included), names that do not exist
+    (``documents.names``) among them."""
+    return [*_unsendable(tree, ""), *_document(tree, kind), *action_problems(_written_actions(tree))]
+
+
+def _written_actions(tree: Any) -> Iterator[Tuple[str, str]]:
+    """(path, action) for every well-formed entry of Action and NotAction, in document order."""
+    if not isinstance(tree, dict) or tree.get("Statement") in (None, [], {}):
+        return
+    for path, statement in _items(tree["Statement"], "Statement"):
+        if not isinstance(statement, dict):
+            continue
+        for key in ("Action", "NotAction"):
+            for item_path, action in _items(statement.get(key, []), f"{path}.{key}"):
+                if isinstance(action, str) and grammar.is_action(action):
+                    yield item_path, action
 
 
 def surrogate_problem(text: str, path: str, what: str = "") -> Optional[Problem]:

@@ -49,6 +49,7 @@ from ..documents import (
     validate,
 )
 from ..documents.builders import provider_document
+from ..documents.names import NAME_CODES, system_policy_problem
 from ..documents.risks import (
     DEFAULT_DENIED_SYSTEM_POLICIES,
     DEFAULT_SENSITIVE_SERVICES,
@@ -349,6 +350,45 @@ NO_DENIED_SYSTEM_POLICY = ResourceValidationPolicy(
         "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES, "System policies that may not be attached (any case)."
     ),
     validate=_denied_attachment,
+)
+
+
+def _names_exist(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+    if args.resource_type in POLICY_ATTACHMENTS:
+        name, policy_type = read(args.props, "policyName"), read(args.props, "policyType")
+        if isinstance(name, str) and isinstance(policy_type, str) and policy_type.lower() == "system":
+            problem = system_policy_problem(name, "policyName")
+            if problem is not None:
+                secret = is_secret(args.urn, "policyName")
+                shown = problem.redacted() if secret else problem
+                report_violation(f"policyName: {shown.message} [{problem.code}]", None)
+        return
+    found = _document(args)
+    if found is None:
+        return
+    for problem in found.problems:
+        if problem.code in NAME_CODES:
+            withheld = problem.redacted()
+            found.report(
+                problem.path,
+                f"{problem.message} [{problem.code}]",
+                report_violation,
+                f"{withheld.message} [{problem.code}]",
+            )
+
+
+# Advisory by default: the catalogue may lag behind the cloud. A pack's config can make it
+# mandatory ({"ram-names-exist": "mandatory"}), as for any policy of a pack.
+NAMES_EXIST = ResourceValidationPolicy(
+    name="ram-names-exist",
+    description=(
+        "RAM documents (permission, trust and session policies) name actions that exist (no oss:GetObjects, "
+        "no sls: for log:), and "
+        "System policies are attached by the name RAM spells, case included; checked against the catalogue of "
+        "what exists in Alibaba Cloud, which may lag behind it (advisory unless configured)."
+    ),
+    enforcement_level=EnforcementLevel.ADVISORY,
+    validate=_names_exist,
 )
 
 TRUST_NAMES_PRINCIPALS = ResourceValidationPolicy(
@@ -725,6 +765,7 @@ POLICIES = [
     TRUST_FEDERATED_CONDITION,
     NAMES_VALID,
     ONE_ROLE_PER_INSTANCE,
+    NAMES_EXIST,
     POLICY_ROTATE_STRATEGY,
     NO_DEPRECATED_ROLE_ATTACHMENT,
     NO_DEPRECATED_FIELDS,
