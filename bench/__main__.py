@@ -19,7 +19,10 @@ Figures, for sizes small/medium/large (100/200/1000; 10/20/100 with ``--quick``)
 - ``grouped_seconds_<n>`` (medium): the baseline's resources under a bare hand-written
   ComponentResource with the same outputs, i.e. what Pulumi charges for any component;
   ``grouped_overhead_ratio_<n>`` = grouped / baseline (the floor for the component's overhead)
-  and ``component_vs_grouped_ratio_<n>`` = component / grouped (what this package adds).
+  and ``component_vs_grouped_ratio_<n>`` = component / grouped (what this package adds);
+- ``engine_seconds_<case>``, ``engine_question_seconds_<case>``: the access engine on
+  pathological patterns (``bench/engine.py``), every rule and the slowest single question, cold;
+  ``--engine-only`` measures these alone, in seconds.
 """
 
 import argparse
@@ -39,6 +42,7 @@ from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 from alicloud_instance_role.preview.analyzer import PlannedResource, analyze, analyze_stack, start_packaged_pack
 from alicloud_instance_role.preview.plan import build_plan
 
+from . import engine
 from .programs import PROJECT, STACK
 from .rss import run
 
@@ -189,6 +193,7 @@ def measure(sizes: Sizes, repeats: int, large_repeats: int) -> Tuple[Dict[str, f
     analysis = median(f"policy_pack_seconds_{sizes.medium}", analyses)
     median("pack_startup_seconds", startups)
     figures["policy_pack_ratio"] = analysis / figures[f"component_seconds_{sizes.medium}"]
+    figures.update(engine.measure(repeats))
     return figures, samples
 
 
@@ -213,7 +218,12 @@ def figure_order(sizes: Sizes) -> List[str]:
         "pack_startup_seconds",
         f"component_rss_mb_{sizes.large}",
         f"baseline_rss_mb_{sizes.large}",
+        *ENGINE_FIGURES,
     ]
+
+
+#: The engine's figures, in printed order.
+ENGINE_FIGURES = [f"engine_{kind}_{case}" for case in engine.CASES for kind in ("seconds", "question_seconds")]
 
 
 def _shown(name: str, value: float) -> str:
@@ -252,6 +262,9 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         default=DEFAULT_OUTPUT,
         help=f"JSON results (default: {DEFAULT_OUTPUT.relative_to(ROOT)})",
     )
+    parser.add_argument(
+        "--engine-only", action="store_true", help="only the access engine on pathological patterns (seconds)"
+    )
     options = parser.parse_args(argv)
     if options.quick:
         options.repeats = options.large_repeats = 1
@@ -262,6 +275,10 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     options = _arguments(argv)
+    if options.engine_only:
+        for name, value in engine.measure(options.repeats).items():
+            out.write(f"{name}={_shown(name, value)}\n")
+        return 0
     sizes = QUICK if options.quick else FULL
     started = time.perf_counter()
     figures, samples = measure(sizes, options.repeats, options.large_repeats)

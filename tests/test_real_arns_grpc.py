@@ -145,3 +145,9 @@ def test_hardened_metadata_leaves_a_secret_http_tokens_out(stub) -> None:
     found = [d for d in analyze(stub, instance("web", httpTokens=Secret("TOPSECRET"))) if d.policy.endswith("metadata")]
     assert len(found) == 1 and "TOPSECRET" not in found[0].message
     assert "httpTokens is secret and not 'required'" in found[0].message
+
+
+def test_attaching_cloud_assistant_full_access_is_refused_by_default(stub) -> None:
+    props = {"roleName": "app", "policyName": "AliyunECSAssistantFullAccess", "policyType": "System"}
+    found = mandatory(analyze(stub, planned(types.ROLE_POLICY_ATTACHMENT, "attach", props)))
+    assert "AliyunECSAssistantFullAccess, which is on the denied list" in found["ram-no-denied-system-policy"]

@@ -289,6 +289,11 @@ DEFAULT_DENIED_SYSTEM_POLICIES = (
     "AliyunActionTrailFullAccess",
     "AliyunResourceManagerFullAccess",
     "AliyunECSFullAccess",
+    # "Grants a RAM user permissions to manage the Cloud Assistant service for ECS": running
+    # commands and sending files on every instance, the escalation of ecs:RunCommand and
+    # ecs:InvokeCommand (https://www.alibabacloud.com/help/en/ecs/user-guide/use-ram-to-implement-permission-control,
+    # read 2026-12-03; the page describes the policy, it does not print its document).
+    "AliyunECSAssistantFullAccess",
 )
 
 
