@@ -1,11 +1,16 @@
-"""Issue 18 in InstanceRoleComponent: at construction, a grant on every ARN that can exist is
-warned of at its argument path under the pack's rule, a narrow one is not, and a document too
-complex to decide is a warning at the argument, never a hang."""
+"""Issue 18 in InstanceRoleComponent and the preview: at construction, a grant on every ARN that
+can exist is warned of at its argument path under the pack's rule, a narrow one is not, and a
+document too complex to decide is a warning at the argument (and a violation in the preview),
+never a hang."""
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
+from project_helpers import project_copy
 
 from alicloud_instance_role import InstanceRoleComponent
 from alicloud_instance_role.testing.runner import RunResult, run_program
@@ -107,3 +112,34 @@ def test_a_document_too_complex_to_decide_is_a_warning_at_the_argument() -> None
         and "[RAM212]" in w
         for w in found
     ), found
+
+
+# ---- in the preview
+
+TOO_COMPLEX_PROGRAM = """
+import json
+import pulumi_alicloud as alicloud
+
+statement = {{"Effect": "Allow", "Action": "ecs:RunCommand", "Resource": {resources}}}
+alicloud.ram.Policy(
+    "ops-commands",
+    policy_name="ops-commands",
+    policy_document=json.dumps({{"Version": "1", "Statement": [statement]}}),
+    rotate_strategy="DeleteOldestNonDefaultVersionWhenLimitExceeded",
+)
+"""
+
+
+def test_the_preview_reports_a_document_too_complex_to_decide_and_exits_1(tmp_path: Path) -> None:
+    resources = ["acs:ecs:*:*:instance/*", "acs:ecs:*:*:instance/*i" + "?" * 24]
+    directory = project_copy(tmp_path, "config: {}\n", TOO_COMPLEX_PROGRAM.format(resources=json.dumps(resources)))
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "alicloud-instance-role"), "preview", "--project-dir", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[mandatory] ram-no-privilege-escalation on ops-commands" in result.stdout
+    assert "too complex to decide exactly" in result.stdout
