@@ -176,9 +176,9 @@ def _alphabet(languages: Sequence[Language]) -> Tuple[Tuple[Optional[str], ...],
     return (*(symbol for symbol in classes.values() if symbol is not None), None), other
 
 
-#: The most states one question may visit. Real documents' questions stay in the hundreds (the
-#: test corpus's largest is measured by ``make bench``); the bound is far above them and far below
-#: what would hold up a preview or the pack's gRPC deadline.
+#: The most states one question may visit. Real documents' questions stay well below: the test
+#: corpus's hardest (ReadOnlyAccess-like `*:Describe*` lists) need under 1,000. Past it a question
+#: takes about 0.3 s to give up (``make bench``'s ``engine_question_seconds_over_budget``).
 BUDGET = 3000
 
 
