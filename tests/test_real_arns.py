@@ -279,3 +279,13 @@ def test_a_federated_condition_that_always_holds_narrows_nothing(kind: str, cond
 )
 def test_a_federated_condition_that_can_be_false_narrows(kind: str, condition: Any) -> None:
     assert unconditioned_federation(trust_of(kind, condition)) == []
+
+
+def test_importing_the_guardrails_does_not_load_the_catalogue() -> None:
+    probe = (
+        "import alicloud_instance_role.guardrails, alicloud_instance_role.documents.risks\n"
+        "from alicloud_instance_role.catalogue import resources\n"
+        "print(resources._catalogue.cache_info().currsize)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0"
