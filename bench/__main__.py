@@ -22,7 +22,10 @@ Figures, for sizes small/medium/large (100/200/1000; 10/20/100 with ``--quick``)
 - ``grouped_seconds_<n>`` (medium): the baseline's resources under a bare hand-written
   ComponentResource with the same outputs, i.e. what Pulumi charges for any component;
   ``grouped_overhead_ratio_<n>`` = grouped / baseline (the floor for the component's overhead)
-  and ``component_vs_grouped_ratio_<n>`` = component / grouped (what this package adds).
+  and ``component_vs_grouped_ratio_<n>`` = component / grouped (what this package adds);
+- ``engine_seconds_<case>``, ``engine_question_seconds_<case>``: the access engine on
+  pathological patterns (``bench/engine.py``), every rule and the slowest single question, cold;
+  ``--engine-only`` measures these alone, in seconds.
 """
 
 import argparse
@@ -42,7 +45,7 @@ from typing import Any, Dict, List, Optional, Sequence, TextIO, Tuple
 from alicloud_instance_role.preview.analyzer import PlannedResource, analyze, analyze_stack, start_packaged_pack
 from alicloud_instance_role.preview.plan import build_plan
 
-from . import account
+from . import account, engine
 from .programs import PROJECT, STACK
 from .rss import run
 
@@ -213,6 +216,7 @@ def measure(sizes: Sizes, repeats: int, large_repeats: int) -> Tuple[Dict[str, f
     load = median("catalogue_load_seconds", [one["load_seconds"] for one in catalogue])
     lookup = median("catalogue_lookup_seconds", [one["lookup_seconds"] for one in catalogue])
     figures["catalogue_seconds"] = load + lookup
+    figures.update(engine.measure(repeats))
     return figures, samples
 
 
@@ -240,7 +244,12 @@ def figure_order(sizes: Sizes) -> List[str]:
         "catalogue_seconds",
         "catalogue_load_seconds",
         "catalogue_lookup_seconds",
+        *ENGINE_FIGURES,
     ]
+
+
+#: The engine's figures, in printed order.
+ENGINE_FIGURES = [f"engine_{kind}_{case}" for case in engine.CASES for kind in ("seconds", "question_seconds")]
 
 
 def _shown(name: str, value: float) -> str:
@@ -279,6 +288,9 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         default=DEFAULT_OUTPUT,
         help=f"JSON results (default: {DEFAULT_OUTPUT.relative_to(ROOT)})",
     )
+    parser.add_argument(
+        "--engine-only", action="store_true", help="only the access engine on pathological patterns (seconds)"
+    )
     options = parser.parse_args(argv)
     if options.quick:
         options.repeats = options.large_repeats = 1
@@ -289,6 +301,10 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout) -> int:
     options = _arguments(argv)
+    if options.engine_only:
+        for name, value in engine.measure(options.repeats).items():
+            out.write(f"{name}={_shown(name, value)}\n")
+        return 0
     sizes = QUICK if options.quick else FULL
     started = time.perf_counter()
     figures, samples = measure(sizes, options.repeats, options.large_repeats)

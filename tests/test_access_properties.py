@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alicloud_instance_role.documents import load
+from alicloud_instance_role.documents import arns, load
 from alicloud_instance_role.documents.access import Access
 from alicloud_instance_role.documents.globs import Language, common, covers, matches, outside, overlaps
 
@@ -141,3 +141,32 @@ def test_a_grant_on_every_resource_allows_each_of_them(document: List[Dict[str, 
             if all(access.allows(action, arn) for arn in samples):
                 return
         raise AssertionError(f"{action} allowed everywhere, yet not on the samples of any account")
+
+
+# ---- every ARN that can exist (the catalogue's spaces)
+
+ACCOUNT = "1234567890123456"
+#: (service, resource type) -> every real ARN of it in ACCOUNT, as a brute-force regex.
+REAL_ARNS = {
+    ("ecs", "instance"): rf"acs:ecs:[a-z0-9-]+:{ACCOUNT}:instance/i-[a-z0-9]+",
+    ("ram", "role"): rf"acs:ram::{ACCOUNT}:role/[A-Za-z0-9.-]+",
+}
+arn_patterns = st.lists(
+    st.sampled_from(["acs:", "ecs:", "ram:", ":", "*", "?", "?*", "i-", "instance/", "role/", "cn-", ACCOUNT, "a"]),
+    min_size=1,
+    max_size=7,
+).map("".join)
+
+
+@PROPERTY_SETTINGS
+@given(arn_patterns, st.sampled_from(sorted(REAL_ARNS)), st.data())
+def test_cover_of_every_real_arn_of_a_type_is_decided_exactly(pattern: str, kind: Any, data: Any) -> None:
+    space = arns.every_arn(kind[0], ACCOUNT, kind[1])
+    real = re.compile(REAL_ARNS[kind])
+    witness = outside(space, Language.of([pattern]))
+    if witness is None:
+        for _ in range(5):
+            arn = data.draw(st.from_regex(real, fullmatch=True))
+            assert brute_force(pattern).fullmatch(arn), (pattern, arn)
+    else:
+        assert real.fullmatch(witness) and not brute_force(pattern).fullmatch(witness)

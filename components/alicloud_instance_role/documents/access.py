@@ -20,12 +20,17 @@ How it reads a document (see ``docs/guardrails.md``):
   and without case) and a grant found in either counts, so that uncertainty never hides one.
 - ``NotAction`` is the complement of its patterns. RAM's element reference has no
   ``NotResource`` for these policies, and the validator refuses one, so the engine never sees it.
-- "Every resource" of a service means every ARN ``acs:<service>:<any region>:<account>:<id>`` of
-  one account; the engine tries the accounts the document names and one it does not.
+- "Every resource" of a service (or of one of its resource types) means every ARN that can
+  really exist in one account, from the catalogue (:mod:`.arns`): regional services have a
+  region ID, global ones (RAM, STS, Resource Manager) an empty region, IDs their real shapes.
+  A service the catalogue does not know keeps the grammar's model: any region, any ID. The
+  engine tries the accounts the document names and one it does not.
+- Every question is bounded (:data:`.globs.BUDGET`); past it, :class:`.globs.TooComplex` is
+  raised and the rules report the document as too complex to decide exactly.
 
 Not modelled: what a Condition's keys will be at request time, resource policies (an OSS bucket
-policy), Resource Directory control policies, which actions and resource types really exist
-(every syntactically possible name counts), and how services chain calls under a role.
+policy), Resource Directory control policies, which actions exist (the names checks are the
+catalogue's, not the engine's), and how services chain calls under a role.
 """
 
 import functools
@@ -33,8 +38,8 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import grammar
+from .arns import every_arn
 from .globs import (
-    ANY,
     CharSet,
     Language,
     Pattern,
@@ -53,8 +58,6 @@ _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 # RAM action names: a letter or digit, then letters, digits, '_' and '-' (the grammar's ACTION).
 _ACTION_FIRST = CharSet(_ALNUM)
 _ACTION_REST = CharSet(_ALNUM | {"_", "-"})
-# One ARN segment (region or account): anything but the ':' that ends it.
-_SEGMENT = CharSet(frozenset({":"}), negated=True)
 #: The account the engine tries besides those a document names (any string it does not name would do).
 OTHER_ACCOUNT = "1000000000000000"
 
@@ -73,16 +76,6 @@ def _pattern(*parts: Union[str, Token]) -> Pattern:
 def every_action(service: str) -> Language:
     """Every action of ``service``: ``<service>:`` and an action name."""
     return Language((_pattern(f"{fold(service)}:", Token(_ACTION_FIRST), Token(_ACTION_REST, repeats=True)),))
-
-
-@functools.lru_cache(maxsize=4096)
-def every_arn(service: str, account: Optional[str] = None, relative_prefix: str = "") -> Language:
-    """Every ARN ``acs:<service>:<region>:<account>:<relative_prefix>...``: any region, a
-    non-empty relative ID and, when ``account`` is None, any account."""
-    account_part: Union[str, Token] = Token(_SEGMENT, repeats=True) if account is None else account
-    relative = (relative_prefix,) if relative_prefix else (Token(ANY),)
-    segment = Token(_SEGMENT, repeats=True)
-    return Language((_pattern(f"acs:{fold(service)}:", segment, ":", account_part, ":", *relative, Token(ANY, True)),))
 
 
 def _service_part(pattern: str) -> str:
@@ -248,10 +241,10 @@ class Access:
         found[OTHER_ACCOUNT] = None
         return tuple(found)
 
-    def resource_spaces(self, service: str, relative_prefix: str = "") -> Tuple[Language, ...]:
-        """ "Every resource of ``service``" (whose relative ID starts with ``relative_prefix``),
-        once per account in :meth:`accounts`."""
-        return tuple(every_arn(service, account, relative_prefix) for account in self.accounts())
+    def resource_spaces(self, service: str, resource_type: Optional[str] = None) -> Tuple[Language, ...]:
+        """ "Every resource of ``service``" (of its ``resource_type`` when given, a name of the
+        catalogue's: ``instance``), once per account in :meth:`accounts`."""
+        return tuple(every_arn(service, account, resource_type) for account in self.accounts())
 
     def allows_everywhere(self, action: str, account: Optional[str] = None) -> bool:
         """True when ``action`` may be allowed on every resource of its service in ``account``
@@ -303,16 +296,16 @@ class Access:
                 )
         return None
 
-    def grants_everywhere(self, action: str, service: str, relative_prefix: str = "") -> Optional[Reach]:
-        """Whether ``action`` is allowed on every resource of ``service`` whose relative ID
-        starts with ``relative_prefix`` (``ecs:RunCommand`` on every ``instance/``), in one
-        account, and Deny statements do not take all of it back."""
+    def grants_everywhere(self, action: str, service: str, resource_type: Optional[str] = None) -> Optional[Reach]:
+        """Whether ``action`` is allowed on every resource of ``service`` (of its
+        ``resource_type``: ``ecs:RunCommand`` on every ``instance``), in one account, and Deny
+        statements do not take all of it back."""
         allows = [g for g in self.grants if g.allows and g.covers_action(action)]
         if not allows:
             return None
         removes = [g for g in self.grants if g.removes and g.covers_action(action)]
         for ignore_case in _READINGS:
-            for space in self.resource_spaces(service, relative_prefix):
+            for space in self.resource_spaces(service, resource_type):
                 if _resources_cover(space, allows, ignore_case) and not (
                     removes and _resources_cover(space, removes, ignore_case)
                 ):
@@ -377,8 +370,8 @@ class Access:
 def covers_service(
     patterns: Sequence[str], service: str, account: Optional[str] = None, ignore_case: bool = False
 ) -> bool:
-    """True when the resource patterns (together) match every ARN of ``service`` in ``account``
-    (by default: in every account).
+    """True when the resource patterns (together) match every ARN of ``service`` that can exist
+    in ``account`` (by default: in every account).
 
     >>> covers_service(["acs:kms:*:*:*"], "kms"), covers_service(["acs:kms:*:*:key/*"], "kms")
     (True, False)

@@ -13,12 +13,20 @@ a :class:`Language` is the union of some patterns, or its complement. Questions 
 languages (does one include another, do two meet) are answered exactly by walking the product
 of their deterministic automata over a finite alphabet: the characters the patterns name, plus
 one symbol standing for every other character. Nothing is sampled.
+
+Every question is bounded: the walk visits at most :data:`BUDGET` states of the product
+automaton. A few patterns make that automaton exponential (``*i`` and then 24 ``?``: after
+reading, it must remember which of the last 25 characters were ``i``); past the budget a
+question raises :class:`TooComplex` instead of running for minutes, and the caller takes the
+cautious answer.
 """
 
 import functools
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, TypeVar, Union
+
+_T = TypeVar("_T")
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -150,28 +158,49 @@ class _Automaton:
 
 
 def _alphabet(languages: Sequence[Language]) -> Tuple[Tuple[Optional[str], ...], str]:
-    """The symbols that tell every token apart (None: any other character), and a character
-    that stands for None in examples."""
+    """One symbol per class of characters every token treats alike (None: the class of the
+    characters no token names), and a character that stands for None in examples. Characters
+    no set tells apart lead every automaton to the same states, so one of them is enough."""
     named: Set[str] = set()
+    sets: Set[CharSet] = set()
     for language in languages:
         for pattern in language.patterns:
             for token in pattern:
                 named |= token.chars.chars
+                sets.add(token.chars)
+    ordered = sorted(sets, key=lambda charset: (charset.negated, sorted(charset.chars)))
     other = next(c for c in _OTHER_CANDIDATES if c not in named)
-    return (*sorted(named), None), other
+    classes: Dict[Tuple[bool, ...], Optional[str]] = {tuple(charset.accepts(None) for charset in ordered): None}
+    for char in sorted(named):
+        classes.setdefault(tuple(charset.accepts(char) for charset in ordered), char)
+    return (*(symbol for symbol in classes.values() if symbol is not None), None), other
+
+
+#: The most states one question may visit. Real documents' questions stay well below: the test
+#: corpus's hardest (ReadOnlyAccess-like `*:Describe*` lists) need under 1,000. Past it a question
+#: takes about 0.3 s to give up (``make bench``'s ``engine_question_seconds_over_budget``).
+BUDGET = 3000
+
+
+class TooComplex(Exception):
+    """A question between patterns that would take more than :data:`BUDGET` states to decide."""
 
 
 _OTHER_CANDIDATES = "x0_~#%&!@^=+|;,<>" + "".join(chr(code) for code in range(0x100, 0x400))
 
 
 def _explore(
-    languages: Sequence[Language], stop: Callable[[Tuple[bool, ...]], bool]
+    languages: Sequence[Language], stop: Callable[[Tuple[bool, ...]], bool], required: int = 1
 ) -> Tuple[Optional[str], Set[Tuple[bool, ...]]]:
     """Walk the product of the languages' automata from the empty string. Return the first
     string whose acceptance bits (one per language) satisfy ``stop`` (None if none does), and
-    every acceptance pattern seen on the way."""
+    every acceptance pattern seen on the way. The first ``required`` languages must accept for
+    a string to matter: once one of them can accept nothing more, the walk goes no further
+    there. Raises :class:`TooComplex` past :data:`BUDGET` states."""
     automata = [_Automaton(language) for language in languages]
     symbols, other = _alphabet(languages)
+    # Product states share their parts: each automaton steps from one of its states once per symbol.
+    moves: List[Dict[Tuple[State, Optional[str]], State]] = [{} for _ in automata]
     start = tuple(automaton.start for automaton in automata)
     parents: Dict[Tuple[State, ...], Tuple[Optional[Tuple[State, ...]], str]] = {start: (None, "")}
     queue = deque([start])
@@ -182,12 +211,28 @@ def _explore(
         seen.add(bits)
         if stop(bits):
             return _spell(parents, states), seen
+        if any(not states[index] and not automata[index].language.negated for index in range(required)):
+            continue
         for symbol in symbols:
-            following = tuple(automaton.step(state, symbol) for automaton, state in zip(automata, states, strict=True))
+            following = tuple(
+                _move(automaton, known, state, symbol)
+                for automaton, known, state in zip(automata, moves, states, strict=True)
+            )
             if following not in parents:
+                if len(parents) >= BUDGET:
+                    raise TooComplex(f"more than {BUDGET} states")
                 parents[following] = (states, other if symbol is None else symbol)
                 queue.append(following)
     return None, seen
+
+
+def _move(
+    automaton: _Automaton, known: Dict[Tuple[State, Optional[str]], State], state: State, symbol: Optional[str]
+) -> State:
+    found = known.get((state, symbol))
+    if found is None:
+        found = known[(state, symbol)] = automaton.step(state, symbol)
+    return found
 
 
 def _spell(parents: Dict[Tuple[State, ...], Tuple[Optional[Tuple[State, ...]], str]], states: Tuple[State, ...]) -> str:
@@ -203,18 +248,45 @@ def _spell(parents: Dict[Tuple[State, ...], Tuple[Optional[Tuple[State, ...]], s
 # ---------------------------------------------------------------- questions
 
 
+class _Failed:
+    """What the caches keep for a question past the budget, so it is not walked again."""
+
+
+_FAILED = _Failed()
+
+
+def _answer(found: Union[_T, _Failed]) -> _T:
+    if isinstance(found, _Failed):
+        raise TooComplex(f"more than {BUDGET} states")
+    return found
+
+
 @functools.lru_cache(maxsize=16384)
+def _outside(inner: Language, outer: Language) -> Union[Optional[str], _Failed]:
+    try:
+        return _explore((inner, outer), lambda bits: bits[0] and not bits[1])[0]
+    except TooComplex:
+        return _FAILED
+
+
+@functools.lru_cache(maxsize=16384)
+def _common(first: Language, second: Language) -> Union[Optional[str], _Failed]:
+    try:
+        return _explore((first, second), lambda bits: bits[0] and bits[1], required=2)[0]
+    except TooComplex:
+        return _FAILED
+
+
 def outside(inner: Language, outer: Language) -> Optional[str]:
-    """A string of ``inner`` that ``outer`` does not contain, or None when ``inner`` ⊆ ``outer``."""
-    example, _ = _explore((inner, outer), lambda bits: bits[0] and not bits[1])
-    return example
+    """A string of ``inner`` that ``outer`` does not contain, or None when ``inner`` ⊆ ``outer``.
+    Raises :class:`TooComplex` past the budget."""
+    return _answer(_outside(inner, outer))
 
 
-@functools.lru_cache(maxsize=16384)
 def common(first: Language, second: Language) -> Optional[str]:
-    """A string both languages contain, or None when they are disjoint."""
-    example, _ = _explore((first, second), lambda bits: bits[0] and bits[1])
-    return example
+    """A string both languages contain, or None when they are disjoint. Raises
+    :class:`TooComplex` past the budget."""
+    return _answer(_common(first, second))
 
 
 def includes(outer: Language, inner: Language) -> bool:
@@ -228,12 +300,19 @@ def meet(first: Language, second: Language) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def _cells(universe: Language, parts: Tuple[Language, ...]) -> Union[FrozenSet[Tuple[bool, ...]], _Failed]:
+    try:
+        _, seen = _explore((universe, *parts), lambda bits: False)
+    except TooComplex:
+        return _FAILED
+    return frozenset(bits[1:] for bits in seen if bits[0])
+
+
 def cells(universe: Language, parts: Tuple[Language, ...]) -> FrozenSet[Tuple[bool, ...]]:
     """How ``parts`` divide ``universe``: for every string of the universe, which parts contain
     it (one bit per part); each distinct combination once. Exact: every reachable state of the
-    product automaton is visited."""
-    _, seen = _explore((universe, *parts), lambda bits: False)
-    return frozenset(bits[1:] for bits in seen if bits[0])
+    product automaton is visited. Raises :class:`TooComplex` past the budget."""
+    return _answer(_cells(universe, parts))
 
 
 # ---------------------------------------------------------------- RAM patterns, by text

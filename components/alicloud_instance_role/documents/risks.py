@@ -6,13 +6,15 @@ function returns :class:`Risk` values naming the statement (``Statement[0]``, co
 document loaded with ``keep_duplicates=True``) and what it grants, in words.
 """
 
+import functools
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
 
+from ..catalogue import resources as catalogue
 from . import grammar
 from .access import Access, Reach, unnamed_service
 from .builders import DEFAULT_TRUSTED_SERVICES
-from .globs import fold
+from .globs import TooComplex, covers, fold
 from .model import EVERYONE, PolicyDocument, Statement
 from .problems import Problem, join_path
 
@@ -51,11 +53,41 @@ class Risk:
     rule: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return f"{self.path}: {self.message}" if self.path else self.message
 
     def as_problem(self, path: str) -> Problem:
         """The finding as a warning about the argument at ``path``, under the rule's code."""
         return Problem(RULES[self.rule], path, f"{self.message} (the guardrail {self.rule} refuses this)")
+
+
+# ---------------------------------------------------------------- bounded work
+
+#: How a finding says the engine gave up on a question (see :func:`bounded`).
+TOO_COMPLEX = "too complex to decide exactly"
+
+_Find = TypeVar("_Find", bound=Callable[..., List[Risk]])
+
+
+def bounded(rule: str, question: str) -> Callable[[_Find], _Find]:
+    """A rule's check that never hangs: when the engine gives up on a question
+    (:class:`~.globs.TooComplex`), the cautious answer, one finding about the whole document
+    (path ``""``) saying it is too complex to decide whether ``question``."""
+
+    def wrap(find: _Find) -> _Find:
+        @functools.wraps(find)
+        def checked(*args: object, **kwargs: object) -> List[Risk]:
+            try:
+                return find(*args, **kwargs)
+            except TooComplex:
+                message = (
+                    f"{TOO_COMPLEX} whether {question}, so it is treated as if it does; "
+                    "write its wildcard patterns more simply"
+                )
+                return [Risk("", message, rule)]
+
+        return checked  # type: ignore[return-value]
+
+    return wrap
 
 
 # ---------------------------------------------------------------- every action, whole services
@@ -73,6 +105,7 @@ def _where(reach: Reach) -> str:
     return note
 
 
+@bounded(ADMIN_GRANT, "it allows every action of every service on every resource")
 def admin_grants(document: PolicyDocument) -> List[Risk]:
     """Allow statements granting every action of every service on every resource, however
     spelled (``*``, ``*:*``, ``?*:*``, NotAction, ``acs:*:*:*:*``...): judged on a service the
@@ -84,6 +117,7 @@ def admin_grants(document: PolicyDocument) -> List[Risk]:
     return [Risk(reach.statements[0], message, ADMIN_GRANT)]
 
 
+@bounded(SENSITIVE_SERVICE_GRANT, "it allows a whole sensitive service")
 def sensitive_service_grants(
     document: PolicyDocument, services: Sequence[str] = DEFAULT_SENSITIVE_SERVICES
 ) -> List[Risk]:
@@ -126,16 +160,22 @@ class Escalation:
     """Its class, one of :data:`ESCALATION_CLASSES`."""
     why: str
     every: Optional[Tuple[str, str]] = None
-    """(service, relative-ID prefix) when only a grant on every such resource escalates (RunCommand
-    on every instance); None when a grant on any resource does."""
+    """(service, resource type of the catalogue) when only a grant on every such resource
+    escalates (RunCommand on every ``instance``); None when a grant on any resource does."""
+    needs: Tuple[str, ...] = ()
+    """Actions of which one must escalate too for this one to count (CreateCommand makes a
+    command; only InvokeCommand or RunCommand on every instance runs it everywhere)."""
 
     @property
     def scope(self) -> str:
         """Where a grant of it counts, in words."""
         if self.every is None:
-            return "on any resource"
-        service, prefix = self.every
-        return f"on every {prefix.rstrip('/')} (acs:{service}:*:<account>:{prefix}*)"
+            return "on any resource" if not self.needs else f"with {' or '.join(self.needs)} on every instance"
+        service, type_name = self.every
+        entry = catalogue.service(service)
+        found = entry.type(type_name) if entry is not None else None
+        template = found.arn if found is not None else f"acs:{service}:*:<account>:{type_name}/*"
+        return f"on every {type_name} ({template})"
 
 
 #: The privilege-escalation actions the guardrails refuse, with their class. ``ram:PassRole``
@@ -155,11 +195,31 @@ ESCALATIONS: Tuple[Escalation, ...] = (
     Escalation("resourcemanager:SetDefaultPolicyVersion", POLICIES, "switches a policy's default version"),
     Escalation("ram:UpdateRole", TRUST, "rewrites a role's trust policy to let itself assume it"),
     Escalation("resourcemanager:UpdateRole", TRUST, "rewrites a role's trust policy through Resource Manager"),
-    Escalation("sts:AssumeRole", TRUST, "assumes every role that trusts the account", ("ram", "role/")),
-    Escalation("ecs:RunCommand", OTHER_SERVICES, "runs commands on every instance", ("ecs", "instance/")),
-    Escalation("ecs:InvokeCommand", OTHER_SERVICES, "runs commands on every instance", ("ecs", "instance/")),
-    Escalation("ecs:SendFile", OTHER_SERVICES, "writes files on every instance", ("ecs", "instance/")),
-    Escalation("ecs:CreateCommand", OTHER_SERVICES, "creates Cloud Assistant commands to run on instances"),
+    # UpdateSAMLProvider replaces a SAML provider's metadata (NewEncodedSAMLMetadataDocument, which
+    # holds its signing certificate), so assertions signed with a key of the caller's choosing are
+    # trusted by every role that trusts the provider (aliyun/aliyun-openapi-meta,
+    # en-US/ims/UpdateSAMLProvider.json).
+    Escalation(
+        "ram:UpdateSAMLProvider",
+        TRUST,
+        "replaces an identity provider's metadata, so every role trusting it can be assumed",
+    ),
+    Escalation("sts:AssumeRole", TRUST, "assumes every role that trusts the account", ("ram", "role")),
+    Escalation("ecs:RunCommand", OTHER_SERVICES, "runs commands on every instance", ("ecs", "instance")),
+    Escalation("ecs:InvokeCommand", OTHER_SERVICES, "runs commands on every instance", ("ecs", "instance")),
+    Escalation("ecs:SendFile", OTHER_SERVICES, "writes files on every instance", ("ecs", "instance")),
+    # Session Manager's StartTerminalSession opens a shell on the instance, where its role's
+    # credentials are one metadata request away:
+    # https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-startterminalsession
+    Escalation("ecs:StartTerminalSession", OTHER_SERVICES, "opens a shell on every instance", ("ecs", "instance")),
+    # A new command runs only through InvokeCommand (or RunCommand, which creates one itself):
+    # alone, or with them on one instance, CreateCommand gives nothing more.
+    Escalation(
+        "ecs:CreateCommand",
+        OTHER_SERVICES,
+        "creates Cloud Assistant commands to run on every instance",
+        needs=("ecs:InvokeCommand", "ecs:RunCommand"),
+    ),
 )
 ESCALATION_ACTIONS = tuple(escalation.action for escalation in ESCALATIONS)
 
@@ -170,18 +230,25 @@ def _escalates(access: Access, escalation: Escalation) -> Optional[Reach]:
     return access.grants_everywhere(escalation.action, *escalation.every)
 
 
+@bounded(PRIVILEGE_ESCALATION, "it allows privilege escalation")
 def escalation_grants(document: PolicyDocument, exempt: Iterable[str] = ()) -> List[Risk]:
     """Allow statements granting a privilege-escalation action of :data:`ESCALATIONS` (except
     the ``exempt`` ones): one finding per way the document grants them (the statements that
-    make the grant, and any Deny that takes back part of it), naming each action and its class."""
+    make the grant, and any Deny that takes back part of it), naming each action and its class.
+    An escalation that ``needs`` others counts only when one of them is granted as one too
+    (exempt or not)."""
     access = Access(document)
     skipped = {fold(action) for action in exempt}
+    reaches = {fold(e.action): _escalates(access, e) for e in ESCALATIONS if not e.needs}
     found: Dict[Reach, List[Escalation]] = {}
     for escalation in ESCALATIONS:
-        if fold(escalation.action) not in skipped:
-            reach = _escalates(access, escalation)
-            if reach is not None:
-                found.setdefault(reach, []).append(escalation)
+        if fold(escalation.action) in skipped:
+            continue
+        if escalation.needs and not any(reaches.get(fold(action)) for action in escalation.needs):
+            continue
+        reach = reaches[fold(escalation.action)] if not escalation.needs else _escalates(access, escalation)
+        if reach is not None:
+            found.setdefault(reach, []).append(escalation)
     return [
         Risk(
             reach.statements[0],
@@ -194,6 +261,7 @@ def escalation_grants(document: PolicyDocument, exempt: Iterable[str] = ()) -> L
     ]
 
 
+@bounded(PASS_ROLE_SCOPED, "it allows ram:PassRole beyond named roles")
 def pass_role_grants(document: PolicyDocument) -> List[Risk]:
     """Allow statements that grant ``ram:PassRole`` (however spelled: ``ram:Pass*``, NotAction...)
     on anything but named role ARNs, unless Deny statements take all of it back."""
@@ -221,6 +289,11 @@ DEFAULT_DENIED_SYSTEM_POLICIES = (
     "AliyunActionTrailFullAccess",
     "AliyunResourceManagerFullAccess",
     "AliyunECSFullAccess",
+    # "Grants a RAM user permissions to manage the Cloud Assistant service for ECS": running
+    # commands and sending files on every instance, the escalation of ecs:RunCommand and
+    # ecs:InvokeCommand (https://www.alibabacloud.com/help/en/ecs/user-guide/use-ram-to-implement-permission-control,
+    # read 2026-12-03; the page describes the policy, it does not print its document).
+    "AliyunECSAssistantFullAccess",
 )
 
 
@@ -287,19 +360,73 @@ def untrusted_accounts(document: PolicyDocument, allowed: Sequence[str]) -> List
     return risks
 
 
+#: Provider kind -> the Condition keys that say whom a federated role is for. OIDC: the token's
+#: audience or subject (the issuer is the provider's own, so it tells no one apart); SAML: RAM
+#: supports only saml:recipient (https://www.alibabacloud.com/help/en/ram/user-guide/create-a-ram-role-for-a-trusted-idp,
+#: read 2026-12-03, which also lists oidc:iss, oidc:aud and oidc:sub).
+FEDERATED_CONDITION_KEYS: Dict[str, Tuple[str, ...]] = {
+    "oidc-provider": ("oidc:aud", "oidc:sub"),
+    "saml-provider": ("saml:recipient",),
+}
+# Operators whose condition holds only for the values listed (the negated ones hold for every other).
+_NARROWING_OPERATORS = ("stringequals", "stringequalsignorecase", "stringlike")
+
+
+def _pins(operator: str, value: object) -> bool:
+    """True when the condition ``operator`` with ``value`` can be false for a value the key has:
+    every exact value can; a StringLike pattern can unless it matches every non-empty string."""
+    return fold(operator) != "stringlike" or not covers(str(value), "?*")
+
+
+def narrowing_keys(statement: Statement, keys: Sequence[str]) -> List[str]:
+    """Those of ``keys`` that a positive string condition of ``statement`` pins to values it
+    can fail (``{"StringEquals": {"oidc:aud": "sts.aliyuncs.com"}}``; not ``StringLike "*"``)."""
+    wanted = {fold(key) for key in keys}
+    found = []
+    for operator, by_key in statement.conditions.items():
+        if fold(operator) not in _NARROWING_OPERATORS:
+            continue
+        for key, values in by_key.items():
+            if fold(key) in wanted and values and all(_pins(operator, value) for value in values):
+                found.append(key)
+    return found
+
+
+def _provider_kind(principal: str) -> Optional[str]:
+    match = grammar.FEDERATED_PRINCIPAL.fullmatch(principal)
+    return match.group(1) if match else None
+
+
+@bounded(TRUST_FEDERATED_CONDITION, "its Condition narrows its federated trust")
 def unconditioned_federation(document: PolicyDocument) -> List[Risk]:
-    """Allow statements trusting a Federated (SAML or OIDC) principal without a Condition: any
-    identity the provider vouches for could assume the role."""
-    return [
-        Risk(
-            path,
-            f"trusts {', '.join(statement.principals['Federated'])} without a Condition; "
-            "name the audience and subject the role is for (e.g. oidc:aud, oidc:sub or saml:recipient)",
-            TRUST_FEDERATED_CONDITION,
+    """Allow statements trusting a Federated (SAML or OIDC) principal without a Condition that
+    can be false for the provider's tokens: one pinning ``oidc:aud`` or ``oidc:sub`` (OIDC) or
+    ``saml:recipient`` (SAML, the only key RAM supports) to values that are not a match-all
+    wildcard. Otherwise any identity the provider vouches for could assume the role."""
+    risks = []
+    for path, statement in _trusting(document):
+        federated = statement.principals.get("Federated", ())
+        if not federated:
+            continue
+        kinds = {_provider_kind(p) for p in federated}
+        unpinned = [
+            kind or "provider"
+            for kind in sorted(kinds, key=str)
+            if not narrowing_keys(statement, FEDERATED_CONDITION_KEYS.get(kind or "", ()))
+        ]
+        if not unpinned:
+            continue
+        wanted = " or ".join(key for kind in unpinned for key in FEDERATED_CONDITION_KEYS.get(kind, ()))
+        how = "without a Condition" if not statement.conditions else "with a Condition that always holds"
+        risks.append(
+            Risk(
+                path,
+                f"trusts {', '.join(federated)} {how}; name the audience and subject the role is for "
+                f"({wanted or 'oidc:aud, oidc:sub or saml:recipient'}, with a value that is not a wildcard)",
+                TRUST_FEDERATED_CONDITION,
+            )
         )
-        for path, statement in _trusting(document)
-        if statement.principals.get("Federated") and not statement.conditions
-    ]
+    return risks
 
 
 # ---------------------------------------------------------------- all of them, with the pack's defaults

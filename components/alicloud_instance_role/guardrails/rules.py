@@ -597,7 +597,10 @@ def _hardened_metadata(args: ResourceValidationArgs, report_violation: ReportVio
     tokens = read(args.props, "httpTokens")
     if tokens is NOT_KNOWN or tokens == "required":
         return
-    shown = "is not set" if tokens is None else f"is {tokens!r}"
+    if tokens is None:
+        shown = "is not set"
+    else:
+        shown = "is secret and not 'required'" if is_secret(args.urn, "httpTokens") else f"is {tokens!r}"
     report_violation(
         f"httpTokens {shown}: the instance's role credentials are served by the metadata service; "
         "set http_tokens='required' so only token-holding (hardened mode) requests get them",
@@ -630,6 +633,8 @@ class Binding:
     """The role name, or :data:`NOT_KNOWN`."""
     resource: PolicyResource
     """The resource that makes the binding."""
+    role_secret: bool = False
+    """True when the role name is secret: messages leave it out."""
 
     @property
     def is_attachment(self) -> bool:
@@ -648,8 +653,18 @@ def _instance_keys(resources: Sequence[PolicyResource]) -> Dict[str, Tuple[str, 
     return keys
 
 
-def _shown_instance(instance: PolicyResource, value: Any) -> str:
-    return value if isinstance(value, str) and value else f"{instance.name} (ID known after creation)"
+#: How messages name a value that is secret.
+SECRET_SHOWN = "(secret)"
+
+
+def _shown_instance(instance: PolicyResource, value: Any, secret: bool = False) -> str:
+    if isinstance(value, str) and value:
+        return f"{instance.name} (ID {SECRET_SHOWN})" if secret else value
+    return f"{instance.name} (ID known after creation)"
+
+
+def _shown_id(value: str, secret: bool) -> str:
+    return SECRET_SHOWN if secret else value
 
 
 def _instance_of(
@@ -660,11 +675,13 @@ def _instance_of(
     An instance created in the same stack is the one the property depends on, whether its ID is
     already known (a predicted or refreshed one) or not (a preview, before it is created): the
     ID alone cannot match it, since an Instance resource's properties do not hold its own ID."""
+    secret = is_secret(resource.urn, field)
     sources = [d for d in resource.property_dependencies.get(field, []) if d.resource_type == INSTANCE]
     if len(sources) == 1:
-        return sources[0].urn, _shown_instance(sources[0], value)
+        return sources[0].urn, _shown_instance(sources[0], value, secret or is_secret(sources[0].urn, "id"))
     if isinstance(value, str) and value:
-        return by_id.get(value, (value, value))
+        key, shown = by_id.get(value, (value, value))
+        return key, _shown_id(shown, secret or (key != value and is_secret(key, "id")))
     return None
 
 
@@ -677,18 +694,23 @@ def bindings(resources: Sequence[PolicyResource]) -> Iterator[Binding]:
         if resource.resource_type == INSTANCE:
             role = read(props, "roleName")
             if role not in (None, ""):
-                yield Binding(resource.urn, _shown_instance(resource, read(props, "id")), role, resource)
+                shown = _shown_instance(resource, read(props, "id"), is_secret(resource.urn, "id"))
+                yield Binding(resource.urn, shown, role, resource, is_secret(resource.urn, "roleName"))
         elif resource.resource_type == INSTANCE_BINDING:
             instance = _instance_of(resource, "instanceId", read(props, "instanceId"), by_id)
             if instance is not None:
-                yield Binding(instance[0], instance[1], read(props, "ramRoleName"), resource)
+                role_secret = is_secret(resource.urn, "ramRoleName")
+                yield Binding(instance[0], instance[1], read(props, "ramRoleName"), resource, role_secret)
         elif resource.resource_type == DEPRECATED_ROLE_ATTACHMENT:
             ids = read(props, "instanceIds")
             role = read(props, "roleName")
+            ids_secret = is_secret(resource.urn, "instanceIds")
             for instance_id in ids if isinstance(ids, list) else []:
                 # The list's dependencies cannot tell its items apart: match each by its ID.
                 if isinstance(instance_id, str) and instance_id:
-                    yield Binding(*by_id.get(instance_id, (instance_id, instance_id)), role, resource)
+                    key, shown = by_id.get(instance_id, (instance_id, instance_id))
+                    secret = ids_secret or (key != instance_id and is_secret(key, "id"))
+                    yield Binding(key, _shown_id(shown, secret), role, resource, is_secret(resource.urn, "roleName"))
 
 
 def _conflict(first: Binding, second: Binding) -> bool:
@@ -699,8 +721,10 @@ def _conflict(first: Binding, second: Binding) -> bool:
     return NOT_KNOWN not in (first.role, second.role) and first.role != second.role
 
 
-def _shown_role(role: Any) -> str:
-    return "a role whose name is not known yet" if role is NOT_KNOWN else f"role {role!r}"
+def _shown_role(binding: Binding) -> str:
+    if binding.role is NOT_KNOWN:
+        return "a role whose name is not known yet"
+    return "a role whose name is secret" if binding.role_secret else f"role {binding.role!r}"
 
 
 def _one_role_per_instance(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -710,8 +734,8 @@ def _one_role_per_instance(args: StackValidationArgs, report_violation: ReportVi
         for first in earlier:
             if _conflict(first, binding):
                 report_violation(
-                    f"instance {binding.shown} is bound to {_shown_role(first.role)} by {first.resource.urn} "
-                    f"and to {_shown_role(binding.role)} by {binding.resource.urn}; "
+                    f"instance {binding.shown} is bound to {_shown_role(first)} by {first.resource.urn} "
+                    f"and to {_shown_role(binding)} by {binding.resource.urn}; "
                     "an ECS instance holds one RAM role at a time, so the second attach fails",
                     binding.resource.urn,
                 )

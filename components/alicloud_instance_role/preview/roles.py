@@ -13,8 +13,9 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 from .. import resource_types as types
 from ..documents import Access, Kind, PolicyDocument, read_document
 from ..documents.access import Grant
-from ..documents.globs import fold
+from ..documents.globs import TooComplex, fold
 from ..documents.model import EVERYONE
+from ..documents.risks import TOO_COMPLEX
 from ..offline_secrets import holds_undecrypted_secret
 from ..testing.runner import Registration
 from .plan import SECRET_SHOWN, UNKNOWN_SHOWN, Plan, document_inputs, is_unknown, shown
@@ -124,12 +125,16 @@ def _session(grants: List[Grant], session: PolicyDocument) -> Dict[str, List[str
     effect: Dict[str, List[str]] = {"keeps": [], "narrows": [], "removes": []}
     for grant in grants:
         rectangle = (grant.actions, grant.resources, grant.not_actions)
-        if narrowing.allows_pattern(*rectangle):
-            effect["keeps"].append(grant.describe())
-        elif narrowing.touches_pattern(*rectangle):
-            effect["narrows"].append(grant.describe())
-        else:
-            effect["removes"].append(grant.describe())
+        try:
+            if narrowing.allows_pattern(*rectangle):
+                effect["keeps"].append(grant.describe())
+            elif narrowing.touches_pattern(*rectangle):
+                effect["narrows"].append(grant.describe())
+            else:
+                effect["removes"].append(grant.describe())
+        except TooComplex:
+            # The cautious reading: the grant may survive the session policy whole.
+            effect["keeps"].append(f"{grant.describe()} ({TOO_COMPLEX} what the session policy leaves of it)")
     return effect
 
 
