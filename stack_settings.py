@@ -78,6 +78,9 @@ class RoleSettings(_Strict):
     """The name of a role made by hand; only with ``adopt``."""
     policy_name: Optional[str] = None
     """The name of its custom policy; only with ``adopt``."""
+    force_delete_adopted_policy: Optional[StrictBool] = None
+    """With ``adopt: true`` and ``policy_name``: deleting the adopted policy detaches it from
+    every principal in the account first; default false."""
     description: Optional[str] = None
     trusted_services: Optional[List[str]] = None
     # Strict: a JSON true is not the number 1 (pydantic would otherwise turn it into 1).

@@ -151,3 +151,34 @@ def test_imported_children_keep_their_parent_and_the_components_provider() -> No
     assert len(imported) == 6
     assert {r.provider for r in imported} == {f"{provider.urn}::{provider.id}"}
     assert {r.parent for r in imported} == {component.urn}
+
+
+# --- deleting an adopted policy ----------------------------------------------------------------
+# The provider's force detaches a policy from every principal in the account before deleting it
+# (resource_alicloud_ram_policy.go:377-573 at v2.0.0-beta3; docs/provider-behaviour.md).
+
+
+def test_an_adopted_policy_is_not_deleted_with_force_by_default() -> None:
+    result = run(HAND_MADE)
+
+    assert result.named("app-policy").inputs["force"] is False
+
+
+def test_an_adopted_policy_is_deleted_with_force_when_the_setting_says_so() -> None:
+    result = run({**HAND_MADE, "force_delete_adopted_policy": True})
+
+    assert result.named("app-policy").inputs["force"] is True
+
+
+def test_a_policy_the_component_creates_is_deleted_with_force_adopting_or_not() -> None:
+    created = {key: value for key, value in HAND_MADE.items() if key not in ("adopt", "policy_name")}
+    adopting_without_policy_name = {key: value for key, value in HAND_MADE.items() if key != "policy_name"}
+
+    assert run(created).named("app-policy").inputs["force"] is True
+    assert run(adopting_without_policy_name).named("app-policy").inputs["force"] is True
+
+
+def test_an_adopted_role_is_still_deleted_with_force_which_touches_only_the_role() -> None:
+    # force on alicloud_ram_role detaches the policies of that role only
+    # (resource_alicloud_ram_role.go:351-415 at v2.0.0-beta3), the role being deleted anyway.
+    assert run(HAND_MADE).named("app-role").inputs["force"] is True

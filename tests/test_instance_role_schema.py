@@ -23,6 +23,7 @@ INPUTS = {
     "policyStatements",
     "policyDocument",
     "policyName",
+    "forceDeleteAdoptedPolicy",
     "systemPolicies",
     "customPolicies",
     "systemPolicyQuota",
@@ -78,7 +79,8 @@ def test_input_types_match_the_arguments(resource: Dict[str, Any]) -> None:
 
     for name in ("maxSessionDuration", "systemPolicyQuota", "customPolicyQuota"):
         assert inputs[name]["type"] == "integer", name
-    assert inputs["adopt"]["type"] == "boolean"
+    for name in ("adopt", "forceDeleteAdoptedPolicy"):
+        assert inputs[name]["type"] == "boolean", name
     for name in ("roleName", "description", "policyDocument", "policyName", "sessionPolicy"):
         assert inputs[name]["type"] == "string", name
     for name in (
@@ -103,7 +105,7 @@ def test_arguments_that_name_child_resources_are_plain(resource: Dict[str, Any])
     for name in ("systemPolicies", "customPolicies", "instanceIds", "operatorUsers", "operatorGroups", "instances"):
         assert inputs[name].get("plain") is True, name
     # Which children are imported, and by which IDs, is decided before any Output resolves.
-    for name in ("adopt", "policyName"):
+    for name in ("adopt", "policyName", "forceDeleteAdoptedPolicy"):
         assert inputs[name].get("plain") is True, name
     # Instance IDs inside `instances` may be Outputs: that is what the mapping is for.
     assert not inputs["instances"]["additionalProperties"].get("plain")

@@ -488,6 +488,31 @@ def test_adopt_with_an_instance_id_output_is_refused_at_its_key() -> None:
     assert len(error.problems) == 1
 
 
+def test_force_delete_adopted_policy_without_adopt_is_refused_at_its_path() -> None:
+    args = {"policy_statements": [OSS_READ], "force_delete_adopted_policy": True}
+    error = refused(args, "force_delete_adopted_policy", code="RAM124")
+    assert "only for a policy adopted with adopt" in str(error)
+
+
+def test_force_delete_adopted_policy_with_adopt_false_is_refused_too() -> None:
+    args = {"adopt": False, "role_name": "app-ops", "policy_statements": [OSS_READ]}
+    args["force_delete_adopted_policy"] = False
+    refused(args, "force_delete_adopted_policy", code="RAM124")
+
+
+def test_force_delete_adopted_policy_given_as_text_is_refused() -> None:
+    args = {"adopt": True, "role_name": "app-ops", "force_delete_adopted_policy": "yes"}
+    refused(args, "force_delete_adopted_policy", code="RAM119")
+
+
+def test_force_delete_adopted_policy_given_as_an_output_is_refused() -> None:
+    refused(
+        lambda: {"adopt": True, "role_name": "app-ops", "force_delete_adopted_policy": pulumi.Output.from_input(True)},
+        "force_delete_adopted_policy",
+        code="RAM125",
+    )
+
+
 def test_every_adopt_problem_is_reported_at_once() -> None:
     session = '{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}]}'
     error = refused({"adopt": True, "session_policy": session, "policy_name": "a_b"}, "role_name", "session_policy")

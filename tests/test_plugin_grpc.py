@@ -225,6 +225,22 @@ def test_an_instance_unknown_in_a_preview_leaves_its_binding_unknown(plugin_stub
     assert bindings["app-instance-i-bp1aaa"].inputs["instanceId"] == "i-bp1aaa"
 
 
+def test_force_delete_adopted_policy_reaches_the_adopted_policy(plugin_stub: Stub, plugin_engine: Engine) -> None:
+    inputs = {**BASE, "adopt": True, "roleName": "app-ops", "policyName": "app-ops-permissions"}
+    construct(plugin_stub, plugin_engine, "app", {**inputs, "forceDeleteAdoptedPolicy": True})
+
+    (policy,) = [r for r in plugin_engine.monitor.registrations if r.name == "app-policy"]
+    assert policy.inputs["force"] is True
+
+
+def test_force_delete_adopted_policy_without_adopt_is_refused_at_its_schema_path(
+    plugin_stub: Stub, plugin_engine: Engine
+) -> None:
+    error = refusal(plugin_stub, plugin_engine, {**BASE, "forceDeleteAdoptedPolicy": True})
+
+    assert [path for path, _ in property_errors(error)] == ["forceDeleteAdoptedPolicy"]
+
+
 def test_a_warning_reaches_the_engine_as_a_warning_and_the_component_is_built(
     plugin_stub: Stub, plugin_engine: Engine
 ) -> None:

@@ -353,6 +353,24 @@ def test_adopt_without_a_role_name_in_config_is_refused_with_its_config_path(tmp
     assert run.registrations == []
 
 
+def test_force_delete_adopted_policy_in_config_reaches_the_adopted_policy(tmp_path: Path) -> None:
+    stack_file = ADOPTING.replace("      adopt: true\n", "      adopt: true\n      force_delete_adopted_policy: true\n")
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert run.error is None, run.error_text
+    assert run.named("app-policy").inputs["force"] is True
+
+
+def test_force_delete_adopted_policy_without_adopt_in_config_is_refused_with_its_config_path(tmp_path: Path) -> None:
+    stack_file = ADOPTING.replace("adopt: true", "adopt: false").replace(
+        "      adopt: false\n", "      adopt: false\n      force_delete_adopted_policy: true\n"
+    )
+    run = run_project(project_copy(tmp_path, stack_file), "test")
+    assert "alicloud-instance-role:roles.app.force_delete_adopted_policy: force_delete_adopted_policy is only" in (
+        run.error_text
+    )
+    assert run.registrations == []
+
+
 def test_a_role_adopted_earlier_keeps_its_names_and_imports_nothing_with_adopt_false(tmp_path: Path) -> None:
     run = run_project(project_copy(tmp_path, ADOPTING.replace("adopt: true", "adopt: false")), "test")
     assert run.error is None, run.error_text

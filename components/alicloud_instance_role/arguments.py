@@ -58,8 +58,9 @@ MAX_DESCRIPTION_CHARS = 1024
 # Tags (the component puts the same tags on the role and its policies). RAM API reference,
 # TagResources (ram 2015-05-01, ResourceType role or policy): "You can specify up to 20 tags",
 # keys of at most 128 characters, values of at most 256. The provider sends every tag in one
-# CreateRole/CreatePolicy or TagResources call (terraform-provider-alicloud v2.0.0-beta3,
-# resource_alicloud_ram_role.go:150-157, service_alicloud_ram_v2.go:706-741), so 20 is the most.
+# CreateRole/CreatePolicy or TagResources call (resource_alicloud_ram_role.go:150-157,
+# service_alicloud_ram_v2.go:706-741 at v2.0.0-beta3, unchanged to release/v2 HEAD ace5bcf87; see
+# docs/provider-behaviour.md), so 20 is the most.
 MAX_TAGS = 20
 MAX_TAG_KEY_CHARS = 128
 MAX_TAG_VALUE_CHARS = 256
@@ -452,8 +453,9 @@ def adopt(value: Any, given: Collection[str], own_policy: bool, path: str = "ado
         problems.append(Problem("RAM129", "role_name", message))
     if "session_policy" in given:
         # The provider never reads a binding's policy back and cannot change it in place
-        # (resource_alicloud_ecs_ram_role_attachment.go:105-106, :111-114 @v2.0.0-beta3): an
-        # adopted binding would claim a session policy it may not have.
+        # (resource_alicloud_ecs_ram_role_attachment.go:105-106, :111-114 at v2.0.0-beta3, unchanged
+        # to release/v2 HEAD ace5bcf87; see docs/provider-behaviour.md): an adopted binding would
+        # claim a session policy it may not have.
         message = (
             "the provider can neither read back nor change an existing binding's session policy; "
             "adopt without session_policy, then add it once adopt is removed"
@@ -466,6 +468,24 @@ def adopt(value: Any, given: Collection[str], own_policy: bool, path: str = "ado
         )
         problems.append(Problem("RAM207", "policy_name", message))
     return Checked(value, problems)
+
+
+def force_delete_adopted_policy(value: Any, adopting: bool, path: str = "force_delete_adopted_policy") -> Checked[bool]:
+    """Whether deleting the adopted policy may detach it from every principal in the account
+    first (the provider's ``force``); given only with ``adopt``, ``adopting`` telling whether
+    ``adopt`` is true."""
+    # The provider's force (resource_alicloud_ram_policy.go:377-573 at v2.0.0-beta3, unchanged to
+    # release/v2 HEAD ace5bcf87; see docs/provider-behaviour.md) detaches the policy from every
+    # user, group and role in the account, those outside the stack too.
+    if not isinstance(value, bool):
+        return Checked(None, [Problem("RAM119", path, f"{path} is true or false, got {value!r}")])
+    if not adopting:
+        message = (
+            f"{path} is only for a policy adopted with adopt (true); a policy the component creates is always "
+            "deleted with force, since no principal outside the stack should hold it"
+        )
+        return Checked(None, [Problem("RAM124", path, message)])
+    return Checked(value)
 
 
 def own_policy_name(

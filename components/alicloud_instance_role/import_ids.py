@@ -4,9 +4,9 @@ data, no Pulumi import).
 Pulumi's ``import`` resource option adopts an existing resource by exactly this ID, and the
 provider answers a read of it with the same ID, so these are also the IDs the resources carry
 once managed. Each format is the one the provider's Create sets and its Read parses; the
-citations are to ``alicloud/`` in aliyun/terraform-provider-alicloud at tag v2.0.0-beta3 (the
-line the bridged pulumi-alicloud 4.x is built from), every importer being
-``schema.ImportStatePassthrough``.
+citations are to ``alicloud/`` in aliyun/terraform-provider-alicloud at tag v2.0.0-beta3,
+unchanged to release/v2 HEAD ace5bcf87 (a proxy for the revision pulumi-alicloud 4.x bridges;
+see docs/provider-behaviour.md), every importer being ``schema.ImportStatePassthrough``.
 """
 
 

@@ -63,6 +63,10 @@ class InstanceRoleArgs(TypedDict, total=False):
     """A custom policy as raw RAM JSON, instead of `policy_statements`."""
     policy_name: str
     """Name of the role's own custom policy (default `<role_name>-policy`); with `adopt`, the existing one."""
+    force_delete_adopted_policy: bool
+    """With `adopt` and `policy_name`: deleting the adopted policy first detaches it from every
+    user, group and role in the account, those outside this stack too. Default false: the delete
+    fails while anything else holds the policy. A policy the component creates is always forced."""
     system_policies: List[str]
     """Names of Alibaba Cloud System policies to attach, e.g. `AliyunOSSReadOnlyAccess`. More
     than RAM's default quota of 20 per role is a warning, unless `system_policy_quota` is set."""
@@ -286,7 +290,10 @@ class InstanceRoleComponent(pulumi.ComponentResource):
                 description=f"Permissions of the instance role of {name}",
                 rotate_strategy=arguments.POLICY_ROTATE_STRATEGY,
                 tags=plan.tags,
-                force=True,
+                # The provider's force detaches the policy from every principal in the account
+                # (resource_alicloud_ram_policy.go:377-573 at v2.0.0-beta3, unchanged to release/v2
+                # HEAD ace5bcf87; see docs/provider-behaviour.md): never by default for an adopted one.
+                force=plan.force_delete_adopted_policy if existing_policy else True,
                 opts=_imported(child, existing_policy and import_ids.policy(existing_policy)),
             )
             attachments.append(attach("policy-attachment", policy.policy_name, "Custom", existing_policy))
@@ -298,8 +305,8 @@ class InstanceRoleComponent(pulumi.ComponentResource):
         # An instance holds one role at a time: detach before attaching on replacement, and
         # bind only once the role's permissions exist. The provider cannot change a binding's
         # session policy: `policy` is not ForceNew, Update only logs "Cannot update" and Read
-        # never reads it back (terraform-provider-alicloud v2.0.0-beta3,
-        # alicloud/resource_alicloud_ecs_ram_role_attachment.go:36-39, 105-106, 111-114), so an
+        # never reads it back (resource_alicloud_ecs_ram_role_attachment.go:36-39, 105-106, 111-114
+        # at v2.0.0-beta3, unchanged to release/v2 HEAD ace5bcf87; see docs/provider-behaviour.md), so an
         # in-place update would leave ECS on the old policy; a replacement applies the new one.
         binding_opts = pulumi.ResourceOptions(
             parent=self,
@@ -402,6 +409,8 @@ class _Plan:
     tags: "Optional[pulumi.Input[Dict[str, str]]]"
     adopted_role_name: Optional[str]
     """With ``adopt``: the existing role's name (plain, as adopting requires); else None."""
+    force_delete_adopted_policy: bool
+    """Whether the adopted policy (if any) is deleted with the provider's ``force``."""
     checks: _Checks
     """The checks run so far (only warnings: errors stop the plan)."""
 
@@ -465,6 +474,15 @@ def _plan(name: str, args: Any) -> _Plan:
     own_policy = "policy_statements" in given or "policy_document" in given
     adopted = arguments.adopt(False if adopt is None else adopt, given, own_policy)
     checks.problems += adopted.problems
+    force_adopted = checks.plain(
+        args.get("force_delete_adopted_policy"),
+        "force_delete_adopted_policy",
+        "it decides how the adopted policy is deleted",
+    )
+    if force_adopted is not None:
+        forced = arguments.force_delete_adopted_policy(force_adopted, adopted.value is True)
+        checks.problems += forced.problems
+        force_adopted = forced.value
 
     def quota(key: str) -> Optional[int]:
         if args.get(key) is None:
@@ -542,6 +560,7 @@ def _plan(name: str, args: Any) -> _Plan:
         operator_groups=operator_groups,
         tags=optional("tags", arguments.tags),
         adopted_role_name=str(role_name) if adopted.value else None,
+        force_delete_adopted_policy=force_adopted is True,
         checks=checks,
     )
     found = errors(checks.problems)

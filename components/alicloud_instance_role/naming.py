@@ -62,7 +62,8 @@ def instance_id_problem(value: object) -> Optional[str]:
 
 # Each rule is exactly what RAM's API reference states for the parameter, never stricter. The
 # provider checks none of these names itself (no ValidateFunc on role_name, policy_name,
-# user_name or group_name in terraform-provider-alicloud v2.0.0-beta3), so RAM is the only judge.
+# user_name or group_name in terraform-provider-alicloud v2.0.0-beta3, unchanged to release/v2 HEAD
+# ace5bcf87; see docs/provider-behaviour.md), so RAM is the only judge.
 
 #: RAM API reference, CreateRole (ram 2015-05-01) RoleName: "1 to 64 characters in length, and
 #: can contain letters, digits, periods (.), and hyphens (-)".

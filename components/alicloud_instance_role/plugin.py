@@ -4,7 +4,9 @@
 :func:`serve`. The CLI generates an SDK in the user's language from the schema (``GetSchema``),
 and every ``InstanceRoleComponent`` that SDK declares becomes a ``Construct`` call here.
 
-This is ``pulumi.provider.experimental.ComponentProvider`` (pulumi 3.272) with these repairs:
+This is ``pulumi.provider.experimental.ComponentProvider`` with these repairs, read in pulumi 3.237
+(the floor in pyproject.toml) and 3.272, whose ``pulumi/provider/experimental/`` differ in one line
+(``component.py:88``, how a type token is split) that changes none of them:
 
 - Bad arguments are refused before anything is registered: gRPC ``INVALID_ARGUMENT`` with one
   ``InputPropertiesError`` entry per problem, its path in schema spelling
@@ -96,7 +98,7 @@ class InstanceRoleProvider(ComponentProvider):
         property_path: str,
     ) -> Inputs:
         # The SDK's own mapping of integers keeps the float it converted, and calls int() on an
-        # Output (pulumi/provider/experimental/component.py:276-287 in 3.272): map them here.
+        # Output (pulumi/provider/experimental/component.py:276-287, the same in 3.237 and 3.272): map them here.
         given = inputs if isinstance(inputs, dict) else {}
         integers = [k for k, p in properties.items() if p.type == PropertyType.INTEGER and given.get(k) is not None]
         others = {k: p for k, p in properties.items() if k not in integers}

@@ -2,7 +2,8 @@
 
 One implementation serves the preview and the test mocks (:class:`~.mocks.InstanceRoleMocks`),
 with the provider's ID formats from their one home, :mod:`~alicloud_instance_role.import_ids`
-(cited there to terraform-provider-alicloud v2.0.0-beta3, the source pulumi-alicloud 4.0.0 bridges):
+(cited there to terraform-provider-alicloud v2.0.0-beta3, unchanged to release/v2 HEAD ace5bcf87, a
+proxy for the source pulumi-alicloud 4.x bridges; see docs/provider-behaviour.md):
 
 - a role's ID is its name, its ARN ``acs:ram::<account>:role/<name>``;
 - a policy's ID is its name;
@@ -37,7 +38,7 @@ ACCOUNT_PLACEHOLDER = "<account-id>"
 #: Why a predicted role ARN keeps the role name's case. RAM's API reference shows the name as
 #: written in every response example (CreateRole, GetRole, ListRoles: RoleName ECSAdmin, Arn
 #: acs:ram::123456789012****:role/ECSAdmin), and the provider copies GetRole's Arn verbatim
-#: (terraform-provider-alicloud v2.0.0-beta3, resource_alicloud_ram_role.go:221; its tests only
+#: (resource_alicloud_ram_role.go:221 at v2.0.0-beta3, unchanged to release/v2 HEAD ace5bcf87; its tests only
 #: check that arn is set). Other Alibaba pages write lower-case ARNs for mixed-case roles.
 ROLE_ARN_CASE_NOTE = (
     "Role ARNs are predicted with the role name as written, as RAM's CreateRole and GetRole "
@@ -86,8 +87,8 @@ def predict(resource_type: str, inputs: Mapping[str, Any], account_id: Optional[
 
 
 #: Inputs whose change makes the provider replace the resource rather than update it: its
-#: ForceNew fields (terraform-provider-alicloud v2.0.0-beta3; the attachments have no Update at
-#: all), by Pulumi type and wire name.
+#: ForceNew fields (terraform-provider-alicloud v2.0.0-beta3, unchanged to release/v2 HEAD ace5bcf87;
+#: see docs/provider-behaviour.md; the attachments have no Update at all), by Pulumi type and wire name.
 FORCE_NEW: Dict[str, Tuple[str, ...]] = {
     # alicloud/resource_alicloud_ram_role.go:63-78 and resource_alicloud_ram_policy.go:50-56, 83-90
     ROLE: ("roleName", "name"),
