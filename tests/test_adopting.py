@@ -170,6 +170,13 @@ def test_an_adopted_policy_is_deleted_with_force_when_the_setting_says_so() -> N
     assert result.named("app-policy").inputs["force"] is True
 
 
+def test_a_policy_made_by_hand_stays_unforced_once_adopted_with_adopt_false() -> None:
+    adopted = {**HAND_MADE, "adopt": False}
+
+    assert run(adopted).named("app-policy").inputs["force"] is False
+    assert run({**adopted, "force_delete_adopted_policy": True}).named("app-policy").inputs["force"] is True
+
+
 def test_a_policy_the_component_creates_is_deleted_with_force_adopting_or_not() -> None:
     created = {key: value for key, value in HAND_MADE.items() if key not in ("adopt", "policy_name")}
     adopting_without_policy_name = {key: value for key, value in HAND_MADE.items() if key != "policy_name"}

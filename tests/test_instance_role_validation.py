@@ -491,13 +491,7 @@ def test_adopt_with_an_instance_id_output_is_refused_at_its_key() -> None:
 def test_force_delete_adopted_policy_without_adopt_is_refused_at_its_path() -> None:
     args = {"policy_statements": [OSS_READ], "force_delete_adopted_policy": True}
     error = refused(args, "force_delete_adopted_policy", code="RAM124")
-    assert "only for a policy adopted with adopt" in str(error)
-
-
-def test_force_delete_adopted_policy_with_adopt_false_is_refused_too() -> None:
-    args = {"adopt": False, "role_name": "app-ops", "policy_statements": [OSS_READ]}
-    args["force_delete_adopted_policy"] = False
-    refused(args, "force_delete_adopted_policy", code="RAM124")
+    assert "only for a policy made by hand" in str(error)
 
 
 def test_force_delete_adopted_policy_given_as_text_is_refused() -> None:

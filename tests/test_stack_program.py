@@ -360,9 +360,16 @@ def test_force_delete_adopted_policy_in_config_reaches_the_adopted_policy(tmp_pa
     assert run.named("app-policy").inputs["force"] is True
 
 
+def test_an_adopted_policy_stays_unforced_with_adopt_false_in_config(tmp_path: Path) -> None:
+    run = run_project(project_copy(tmp_path, ADOPTING.replace("adopt: true", "adopt: false")), "test")
+    assert run.error is None, run.error_text
+    assert run.named("app-policy").inputs["force"] is False
+
+
 def test_force_delete_adopted_policy_without_adopt_in_config_is_refused_with_its_config_path(tmp_path: Path) -> None:
-    stack_file = ADOPTING.replace("adopt: true", "adopt: false").replace(
-        "      adopt: false\n", "      adopt: false\n      force_delete_adopted_policy: true\n"
+    stack_file = (
+        "config:\n  alicloud-instance-role:roles:\n    app:\n      force_delete_adopted_policy: true\n"
+        "      policy_statements:\n        - actions: [oss:GetObject]\n          resources: ['*']\n"
     )
     run = run_project(project_copy(tmp_path, stack_file), "test")
     assert "alicloud-instance-role:roles.app.force_delete_adopted_policy: force_delete_adopted_policy is only" in (

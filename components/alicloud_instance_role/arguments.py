@@ -470,19 +470,22 @@ def adopt(value: Any, given: Collection[str], own_policy: bool, path: str = "ado
     return Checked(value, problems)
 
 
-def force_delete_adopted_policy(value: Any, adopting: bool, path: str = "force_delete_adopted_policy") -> Checked[bool]:
-    """Whether deleting the adopted policy may detach it from every principal in the account
-    first (the provider's ``force``); given only with ``adopt``, ``adopting`` telling whether
-    ``adopt`` is true."""
+def force_delete_adopted_policy(
+    value: Any, made_by_hand: bool, path: str = "force_delete_adopted_policy"
+) -> Checked[bool]:
+    """Whether deleting a policy made by hand may detach it from every principal in the account
+    first (the provider's ``force``); given only for a role made by hand, ``made_by_hand`` telling
+    whether ``adopt`` is given (true to import it, false once it is adopted)."""
     # The provider's force (resource_alicloud_ram_policy.go:377-573 at v2.0.0-beta3, unchanged to
     # release/v2 HEAD ace5bcf87; see docs/provider-behaviour.md) detaches the policy from every
     # user, group and role in the account, those outside the stack too.
     if not isinstance(value, bool):
         return Checked(None, [Problem("RAM119", path, f"{path} is true or false, got {value!r}")])
-    if not adopting:
+    if not made_by_hand:
         message = (
-            f"{path} is only for a policy adopted with adopt (true); a policy the component creates is always "
-            "deleted with force, since no principal outside the stack should hold it"
+            f"{path} is only for a policy made by hand, named by policy_name beside adopt (true to import it, "
+            "false once it is adopted); a policy the component creates is always deleted with force, since no "
+            "principal outside the stack should hold it"
         )
         return Checked(None, [Problem("RAM124", path, message)])
     return Checked(value)

@@ -64,9 +64,10 @@ class InstanceRoleArgs(TypedDict, total=False):
     policy_name: str
     """Name of the role's own custom policy (default `<role_name>-policy`); with `adopt`, the existing one."""
     force_delete_adopted_policy: bool
-    """With `adopt` and `policy_name`: deleting the adopted policy first detaches it from every
-    user, group and role in the account, those outside this stack too. Default false: the delete
-    fails while anything else holds the policy. A policy the component creates is always forced."""
+    """With `adopt` (true or false) and `policy_name`: deleting the policy made by hand first
+    detaches it from every user, group and role in the account, those outside this stack too.
+    Default false: the delete fails while anything else holds the policy. A policy the component
+    creates is always forced."""
     system_policies: List[str]
     """Names of Alibaba Cloud System policies to attach, e.g. `AliyunOSSReadOnlyAccess`. More
     than RAM's default quota of 20 per role is a warning, unless `system_policy_quota` is set."""
@@ -293,7 +294,7 @@ class InstanceRoleComponent(pulumi.ComponentResource):
                 # The provider's force detaches the policy from every principal in the account
                 # (resource_alicloud_ram_policy.go:377-573 at v2.0.0-beta3, unchanged to release/v2
                 # HEAD ace5bcf87; see docs/provider-behaviour.md): never by default for an adopted one.
-                force=plan.force_delete_adopted_policy if existing_policy else True,
+                force=plan.policy_force,
                 opts=_imported(child, existing_policy and import_ids.policy(existing_policy)),
             )
             attachments.append(attach("policy-attachment", policy.policy_name, "Custom", existing_policy))
@@ -409,8 +410,10 @@ class _Plan:
     tags: "Optional[pulumi.Input[Dict[str, str]]]"
     adopted_role_name: Optional[str]
     """With ``adopt``: the existing role's name (plain, as adopting requires); else None."""
-    force_delete_adopted_policy: bool
-    """Whether the adopted policy (if any) is deleted with the provider's ``force``."""
+    policy_force: bool
+    """Whether the role's own policy is deleted with the provider's ``force``: always for one the
+    component created; for one made by hand (``adopt`` given, true or false, with
+    ``policy_name``), only with ``force_delete_adopted_policy``."""
     checks: _Checks
     """The checks run so far (only warnings: errors stop the plan)."""
 
@@ -480,7 +483,7 @@ def _plan(name: str, args: Any) -> _Plan:
         "it decides how the adopted policy is deleted",
     )
     if force_adopted is not None:
-        forced = arguments.force_delete_adopted_policy(force_adopted, adopted.value is True)
+        forced = arguments.force_delete_adopted_policy(force_adopted, adopt is not None)
         checks.problems += forced.problems
         force_adopted = forced.value
 
@@ -560,7 +563,8 @@ def _plan(name: str, args: Any) -> _Plan:
         operator_groups=operator_groups,
         tags=optional("tags", arguments.tags),
         adopted_role_name=str(role_name) if adopted.value else None,
-        force_delete_adopted_policy=force_adopted is True,
+        # While adopt is given, even false once adopted, the policy named by policy_name was made by hand.
+        policy_force=force_adopted is True if adopt is not None and policy_name is not None else True,
         checks=checks,
     )
     found = errors(checks.problems)
