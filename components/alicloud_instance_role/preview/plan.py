@@ -23,6 +23,7 @@ from ..documents import PolicyDocument, errors, infer_kind
 from ..documents.builders import provider_document
 from ..documents.validation import examine
 from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
+from ..stack_reading import NOT_KNOWN
 from ..testing.made_up import MadeUp, MadeUpValues
 from ..testing.runner import LogEntry, Registration, RunResult
 from ..values import holds
@@ -53,8 +54,9 @@ SHOWN_OUTPUTS = ("arn",)
 
 
 def is_unknown(value: Any) -> bool:
-    """True for a value not known before the update (as the runner or the wire format marks it)."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+    """True for a value not known before the update (as the runner or the wire format marks it,
+    or the stack-reading layer's :data:`~alicloud_instance_role.stack_reading.NOT_KNOWN`)."""
+    return value is NOT_KNOWN or isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def shown(value: Any) -> Any:

@@ -8,7 +8,9 @@ policies are named, their contents are not known offline.
 """
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+from pulumi.runtime import rpc
 
 from .. import resource_types as types
 from ..documents import Access, Kind, PolicyDocument, read_document
@@ -17,7 +19,10 @@ from ..documents.globs import TooComplex, fold
 from ..documents.model import EVERYONE
 from ..documents.risks import TOO_COMPLEX
 from ..offline_secrets import holds_undecrypted_secret
+from ..stack_reading import NOT_KNOWN, Attachment, Binding, StackResource, attachments, bindings
 from ..testing.runner import Registration
+from ..values import holds
+from .analyzer import Secret
 from .plan import SECRET_SHOWN, UNKNOWN_SHOWN, Plan, document_inputs, is_unknown, shown
 
 
@@ -73,41 +78,110 @@ def _document(reg: Registration) -> Tuple[Optional[PolicyDocument], str]:
     return None, UNKNOWN_SHOWN
 
 
+@dataclass(frozen=True)
+class Registered:
+    """A registration of the plan read as a :class:`~alicloud_instance_role.stack_reading.StackResource`:
+    its inputs over its outputs, ``pulumi.output.Unknown`` (and the wire's marker) read as
+    :data:`~alicloud_instance_role.stack_reading.NOT_KNOWN`, secrets unwrapped and marked, and a
+    secret not decrypted offline not known and secret."""
+
+    registration: Registration
+    by_urn: Mapping[str, Registration]
+
+    @property
+    def type(self) -> str:
+        """The Pulumi type token."""
+        return self.registration.type
+
+    @property
+    def urn(self) -> str:
+        """The resource's URN."""
+        return self.registration.urn
+
+    @property
+    def name(self) -> str:
+        """The resource's logical name."""
+        return self.registration.name
+
+    def _raw(self, name: str) -> Any:
+        reg = self.registration
+        if name in reg.inputs:
+            return reg.inputs[name]
+        if name == "id" and "id" not in reg.outputs:
+            return reg.id
+        return reg.outputs.get(name)
+
+    def read(self, *names: str) -> Any:
+        """The plain value of the first of ``names`` that is set."""
+        for name in names:
+            value = _plain(self._raw(name))
+            if value is not None:
+                return value
+        return None
+
+    def is_secret(self, field: str) -> bool:
+        """True when the property ``field`` holds a secret (decrypted offline or not)."""
+        value = self._raw(field)
+        return holds(value, _is_secret) or holds_undecrypted_secret(value)
+
+    def depends_on(self, field: str) -> Sequence[StackResource]:
+        """The registrations the property ``field`` was computed from."""
+        urns = self.registration.property_dependencies.get(field, [])
+        return [Registered(self.by_urn[urn], self.by_urn) for urn in urns if urn in self.by_urn]
+
+
+def _is_secret(value: Any) -> bool:
+    return rpc.is_rpc_secret(value) or isinstance(value, Secret)
+
+
+def _plain(value: Any) -> Any:
+    if is_unknown(value) or holds_undecrypted_secret(value):
+        return NOT_KNOWN
+    if rpc.is_rpc_secret(value):
+        return _plain(rpc.unwrap_rpc_secret(value))
+    if isinstance(value, Secret):
+        return _plain(value.value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _known(value: Any, secret: bool) -> Optional[str]:
+    """A value read from the stack as a known, not secret name, or None."""
+    return value if isinstance(value, str) and value and not secret else None
+
+
+def _shown_read(value: Any, secret: bool) -> str:
+    """A value read from the stack as the summary shows it."""
+    if secret:
+        return SECRET_SHOWN
+    return UNKNOWN_SHOWN if value is None or value is NOT_KNOWN else str(value)
+
+
 @dataclass
 class _Stack:
     registrations: List[Registration]
 
+    def __post_init__(self) -> None:
+        by_urn = {reg.urn: reg for reg in self.registrations}
+        self.resources = [Registered(reg, by_urn) for reg in self.registrations]
+
     def of(self, *resource_types: str) -> Iterator[Registration]:
         return (reg for reg in self.registrations if reg.type in resource_types)
 
-    def policies(self, name: str) -> List[Registration]:
+    def registration(self, urn: str) -> Registration:
+        """The registration of ``urn``."""
+        return next(reg for reg in self.registrations if reg.urn == urn)
+
+    def policies(self, name: Optional[str]) -> List[Registration]:
         """The Custom policies (and policy versions, any of which may become the default) named ``name``."""
         return [
             reg
             for reg in self.of(*types.PERMISSION_POLICIES)
-            if _text(reg.inputs.get("policyName", reg.inputs.get("name"))) == name
+            if name is not None and _text(reg.inputs.get("policyName", reg.inputs.get("name"))) == name
         ]
-
-    def attachments(self) -> Iterator[Tuple[str, str, str, str]]:
-        """(kind of principal, principal, policy name, policy type) of every policy attachment."""
-        for reg in self.of(*types.POLICY_ATTACHMENTS):
-            if reg.type == types.RM_POLICY_ATTACHMENT:
-                kind = _RM_PRINCIPALS.get(str(reg.inputs.get("principalType")), "principal")
-                principal = reg.inputs.get("principalName")
-            else:
-                kind, key = _PRINCIPALS[reg.type]
-                principal = reg.inputs.get(key)
-            policy_type = str(reg.inputs.get("policyType", ""))
-            yield kind, _shown(principal), _shown(reg.inputs.get("policyName")), policy_type
-
-
-# Attachment type -> (kind of principal, the property naming it); Resource Manager's principal types.
-_PRINCIPALS = {
-    types.ROLE_POLICY_ATTACHMENT: ("role", "roleName"),
-    types.USER_POLICY_ATTACHMENT: ("user", "userName"),
-    types.GROUP_POLICY_ATTACHMENT: ("group", "groupName"),
-}
-_RM_PRINCIPALS = {"ServiceRole": "role", "IMSUser": "user", "IMSGroup": "group"}
 
 
 def _principals(document: PolicyDocument) -> List[str]:
@@ -141,7 +215,8 @@ def _session(grants: List[Grant], session: PolicyDocument) -> Dict[str, List[str
 def summarize(plan: Plan) -> List[RoleSummary]:
     """A summary of every RAM role the plan creates (by either API), in plan order."""
     stack = _Stack([node.registration for node in plan.nodes()])
-    attachments = list(stack.attachments())
+    attached = attachments(stack.resources)
+    bound = list(bindings(stack.resources))
     summaries = []
     for reg in stack.of(*types.ROLES):
         value = reg.inputs.get("roleName", reg.inputs.get("name"))
@@ -151,13 +226,15 @@ def summarize(plan: Plan) -> List[RoleSummary]:
         trust, why = _document(reg)
         summary.assumed_by = _principals(trust) if trust is not None else [why]
         grants: List[Grant] = []
-        for kind, principal, policy, policy_type in attachments:
-            if name is None or kind != "role" or principal != name:
+        for attachment in attached:
+            principal = _known(attachment.principal, attachment.principal_secret)
+            if name is None or attachment.kind != "role" or principal != name:
                 continue
-            if fold(policy_type) == "system":
+            policy = _shown_read(attachment.policy, attachment.policy_secret)
+            if _is_system(attachment):
                 summary.system_policies.append(policy)
                 continue
-            defined = stack.policies(policy)
+            defined = stack.policies(_known(attachment.policy, attachment.policy_secret))
             if not defined:
                 summary.other_policies.append(policy)
             for policy_reg in defined:
@@ -170,29 +247,47 @@ def summarize(plan: Plan) -> List[RoleSummary]:
                     (summary.may if grant.allows else summary.denied).append(line)
                     if grant.allows:
                         grants.append(grant)
-        for binding in stack.of(types.INSTANCE_BINDING):
-            if name is None or _text(binding.inputs.get("ramRoleName")) != name:
+        instances = set()
+        for binding in bound:
+            if name is None or _known(binding.role, binding.role_secret) != name:
                 continue
-            summary.instances.append(_shown(binding.inputs.get("instanceId")))
-            if binding.inputs.get("policy") is None or summary.session_policy is not None:
+            if binding.instance not in instances:
+                instances.add(binding.instance)
+                summary.instances.append(_shown_instance(binding))
+            if binding.resource.type != types.INSTANCE_BINDING:
+                continue
+            attachment_reg = stack.registration(binding.resource.urn)
+            if attachment_reg.inputs.get("policy") is None or summary.session_policy is not None:
                 continue  # the component gives every binding the same one: show the first
-            session, why = _document(binding)
+            session, why = _document(attachment_reg)
             summary.session_policy = _session(grants, session) if session is not None else {"unknown": [why]}
         arn = _text(reg.outputs.get("arn"))
-        summary.passed_by = _passed_by(stack, attachments, arn) if arn else []
+        summary.passed_by = _passed_by(stack, attached, arn) if arn else []
         summaries.append(summary)
     return summaries
 
 
-def _passed_by(stack: _Stack, attachments: List[Tuple[str, str, str, str]], role_arn: str) -> List[str]:
+def _is_system(attachment: Attachment) -> bool:
+    return isinstance(attachment.policy_type, str) and fold(attachment.policy_type) == "system"
+
+
+def _shown_instance(binding: Binding) -> str:
+    """The bound instance as the summary shows it: its ID, ``[secret]`` or ``(known after apply)``
+    (after the name of its Instance resource when the binding was made from one)."""
+    shown = _shown_read(binding.instance_id or None, binding.id_secret)
+    return f"{binding.instance_name} {shown}" if shown == UNKNOWN_SHOWN and binding.instance_name else shown
+
+
+def _passed_by(stack: _Stack, attached: List[Attachment], role_arn: str) -> List[str]:
     found = []
-    for kind, principal, policy, policy_type in attachments:
-        if fold(policy_type) == "system":
+    for attachment in attached:
+        if _is_system(attachment):
             continue
-        for policy_reg in stack.policies(policy):
+        principal = _shown_read(attachment.principal, attachment.principal_secret)
+        for policy_reg in stack.policies(_known(attachment.policy, attachment.policy_secret)):
             document, _ = _document(policy_reg)
             if document is not None and Access(document).allows("ram:PassRole", role_arn):
-                found.append(f"{kind} {principal} ({policy_reg.name})")
+                found.append(f"{attachment.kind} {principal} ({policy_reg.name})")
     return found
 
 
