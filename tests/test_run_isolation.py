@@ -2,6 +2,7 @@
 ``PULUMI_CONFIG*`` variables, the asyncio logger's level and the modules a project imported from
 its own folder, whether the program ends well or raises; and a run inside a run is refused."""
 
+import gc
 import json
 import logging
 import os
@@ -12,6 +13,7 @@ from typing import Dict, Iterator, List
 import pulumi
 import pytest
 
+from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
 from alicloud_instance_role.testing import InstanceRoleMocks, NestedRunError, RunResult, run_program, run_project
 from alicloud_instance_role.testing.isolation import process_state_of_a_run
 
@@ -167,3 +169,15 @@ def test_a_run_refused_for_its_arguments_releases_the_process() -> None:
     with pytest.raises(ValueError, match="not to both"):
         run_program(lambda: None, account_id="1234567890123456", mocks=InstanceRoleMocks())
     assert run_program(lambda: None).error is None
+
+
+def test_a_failed_run_leaves_nothing_for_asyncio_to_log_once_its_logger_is_back(
+    callers_state: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def program() -> None:
+        InstanceRoleComponent("app", InstanceRoleArgs(max_session_duration=pulumi.Output.from_input(43201)))
+
+    assert isinstance(run_program(program).error, pulumi.RunError)
+    with caplog.at_level(logging.DEBUG, logger="asyncio"):
+        gc.collect()
+    assert [record.getMessage() for record in caplog.records if record.name == "asyncio"] == []

@@ -37,24 +37,38 @@ def run_in_fresh_loop(prepare: Callable[[], None], main: Callable[[], Coroutine[
     ``main()`` to completion on a new event loop, so that what one run sets in context variables
     (the Pulumi SDK's settings and root resource) never reaches the caller or the next run.
 
-    Afterwards every task still pending is cancelled, the loop, its executor and the loops its
-    executor threads opened are closed, and the thread has no current event loop. An exception
-    from ``prepare`` or ``main`` propagates after that clean-up."""
+    The loops report no exception of their own (a future whose exception nobody read): the
+    caller reports how ``main`` ended. Afterwards every task still pending is cancelled, the
+    loop, its executor and the loops its executor threads opened are closed, and the thread has
+    no current event loop. An exception from ``prepare`` or ``main`` propagates after that
+    clean-up."""
     contextvars.copy_context().run(_in_fresh_loop, prepare, main)
+
+
+def _report_nothing(loop: asyncio.AbstractEventLoop, context: Dict[str, Any]) -> None:
+    # A failed program leaves the SDK's futures holding exceptions nobody read. asyncio reports
+    # each one through its loop's handler when it is collected, which may be long after the run
+    # (a log record then, in the middle of whatever runs: CPython 3.11 even fails an ast.parse
+    # it interrupts). The run reports the failure once, in its result.
+    pass
+
+
+def _open_loop() -> asyncio.AbstractEventLoop:
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(_report_nothing)
+    asyncio.set_event_loop(loop)
+    return loop
 
 
 def _in_fresh_loop(prepare: Callable[[], None], main: Callable[[], Coroutine[Any, Any, None]]) -> None:
     prepare()
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
+    loop = _open_loop()
     # The mock monitor runs in executor threads that each open an event loop; own them so
     # they are closed after the run instead of leaking one per thread.
     thread_loops: List[asyncio.AbstractEventLoop] = []
 
     def open_thread_loop() -> None:
-        thread_loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(thread_loop)
-        thread_loops.append(thread_loop)
+        thread_loops.append(_open_loop())
 
     loop.set_default_executor(ThreadPoolExecutor(max_workers=4, initializer=open_thread_loop))
     try:
@@ -119,9 +133,9 @@ def process_state_of_a_run(program_dir: Optional[Path] = None) -> Iterator[None]
     """Hold the process for one run of a program, and give it back as it was.
 
     On entry it hides the ``PULUMI_CONFIG*`` environment variables (the SDK would read config
-    missing from the run's own from them), quiets the ``asyncio`` logger to CRITICAL (when a
-    program fails, the SDK leaves futures whose exception nobody reads, and asyncio logs each
-    one as an error; the run reports the failure once, in its result) and, given ``program_dir``,
+    missing from the run's own from them), quiets the ``asyncio`` logger to CRITICAL (what
+    asyncio says about the run's loops is not the program's to report; the run reports how the
+    program ended, in its result) and, given ``program_dir``,
     makes it the working directory and the first entry of ``sys.path``, as the Pulumi CLI does
     for a program. On exit, also when the block raises, it restores the working directory,
     ``sys.path`` (the same list, its old entries), the ``PULUMI_CONFIG*`` variables exactly as
