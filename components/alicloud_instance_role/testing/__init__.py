@@ -18,6 +18,7 @@ anything they make up. docs/testing.md has a worked example.
 """
 
 from ..offline_secrets import UNDECRYPTED_SECRET
+from .isolation import NestedRunError
 from .kinds import ResourceKind, type_token
 from .made_up import MADE_UP_ID_PREFIX, MadeUp, MadeUpValues, made_up_id
 from .mocks import InstanceRoleMocks
@@ -43,6 +44,7 @@ __all__ = [
     "LogEntry",
     "MadeUp",
     "MadeUpValues",
+    "NestedRunError",
     "Prediction",
     "RecordingMonitor",
     "Registration",
