@@ -11,6 +11,7 @@ from typing import Any, Dict, List
 
 import pytest
 from policy_helpers import allow, deny
+from real_arn_cases import ACCOUNT, NARROW_GRANTS, WHOLE_GRANTS
 
 from alicloud_instance_role.catalogue import resources as catalogue
 from alicloud_instance_role.documents import PolicyDocument, arns, covers_service, globs, load
@@ -24,8 +25,6 @@ from alicloud_instance_role.documents.risks import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-ACCOUNT = "1234567890123456"
-ONE_INSTANCE = "acs:ecs:cn-hangzhou:*:instance/i-bp1example"
 # A pattern whose automaton is exponential: after `*i`, which of the last 25 characters were `i`.
 PATHOLOGICAL = "acs:ecs:*:*:*i" + "?" * 24
 
@@ -133,30 +132,13 @@ def test_patterns_cover_a_service_when_they_cover_every_arn_that_can_exist(
 
 
 @pytest.mark.parametrize(
-    "statement",
-    [
-        allow("sts:AssumeRole", "acs:ram::*:role/*"),
-        allow("sts:AssumeRole", f"acs:ram::{ACCOUNT}:role/*"),
-        allow("sts:AssumeRole", f"acs:ram::{ACCOUNT}:*"),
-        allow("sts:AssumeRole", "acs:ram:*:*:role/?*"),
-        allow("ecs:RunCommand", "acs:ecs:*:*:instance/i-*"),
-        allow("ecs:InvokeCommand", "acs:ecs:*:*:instance/?*"),
-        allow("ecs:SendFile", "acs:ecs:?*:*:instance/*"),
-        allow("ecs:StartTerminalSession", "acs:ecs:*:*:instance/i-*"),
-    ],
-    ids=[
-        "assume-any-account-empty-region",
-        "assume-own-account",
-        "assume-own-account-anything",
-        "assume-non-empty-name",
-        "run-command-i-star",
-        "invoke-command-question-star",
-        "send-file-non-empty-region",
-        "terminal-session",
-    ],
+    ("actions", "resources", "rule"), [case[1:] for case in WHOLE_GRANTS], ids=[case[0] for case in WHOLE_GRANTS]
 )
-def test_a_pattern_covering_every_real_arn_of_a_type_is_escalation(statement: Dict[str, Any]) -> None:
-    assert [risk.path for risk in escalation_grants(document(statement))] == ["Statement[0]"]
+def test_a_pattern_covering_every_real_arn_of_a_type_or_service_is_found(
+    actions: List[str], resources: List[str], rule: str
+) -> None:
+    found = [risk for risk in permission_risks(document(allow(actions, resources))) if risk.rule == rule]
+    assert [risk.path for risk in found] == ["Statement[0]"]
 
 
 def test_kms_star_on_every_region_id_is_the_whole_service() -> None:
@@ -171,26 +153,10 @@ def test_kms_star_on_each_resource_type_together_is_the_whole_service() -> None:
 
 
 @pytest.mark.parametrize(
-    "statement",
-    [
-        allow("sts:AssumeRole", f"acs:ram::{ACCOUNT}:role/reader"),
-        allow("ecs:RunCommand", ONE_INSTANCE),
-        allow("kms:Decrypt", "acs:kms:cn-hangzhou:*:key/key-app", Condition={"Bool": {"acs:SecureTransport": "true"}}),
-        allow(["oss:GetObject", "oss:ListObjects"], ["acs:oss:*:*:app-data", "acs:oss:*:*:app-data/*"]),
-        allow("log:PostLogStoreLogs", "acs:log:cn-hangzhou:*:project/app/logstore/events"),
-        allow(["ecs:CreateCommand", "ecs:InvokeCommand"], ONE_INSTANCE),
-    ],
-    ids=[
-        "assume-one-role",
-        "run-on-one-instance",
-        "decrypt-one-key",
-        "oss-one-bucket",
-        "one-logstore",
-        "create-invoke",
-    ],
+    ("actions", "resources", "extra"), [case[1:] for case in NARROW_GRANTS], ids=[case[0] for case in NARROW_GRANTS]
 )
-def test_narrow_grants_stay_clean(statement: Dict[str, Any]) -> None:
-    assert permission_risks(document(statement)) == []
+def test_narrow_grants_stay_clean(actions: List[str], resources: List[str], extra: Dict[str, Any]) -> None:
+    assert permission_risks(document(allow(actions, resources, **extra))) == []
 
 
 def test_create_command_counts_only_with_invoke_or_run_on_every_instance() -> None:

@@ -11,12 +11,10 @@ from typing import Any, Dict, List
 
 import pytest
 from project_helpers import project_copy
+from real_arn_cases import ACCOUNT, NARROW_GRANTS, WHOLE_GRANTS
 
 from alicloud_instance_role import InstanceRoleComponent
 from alicloud_instance_role.testing.runner import RunResult, run_program
-
-ACCOUNT = "1234567890123456"
-ONE_INSTANCE = "acs:ecs:cn-hangzhou:*:instance/i-bp1example"
 
 
 def constructed(args: Dict[str, Any]) -> RunResult:
@@ -39,62 +37,23 @@ def statement(actions: Any, resources: Any, **extra: Any) -> Dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    ("granted", "rule"),
-    [
-        (statement("sts:AssumeRole", ["acs:ram::*:role/*"]), "ram-no-privilege-escalation"),
-        (statement("sts:AssumeRole", [f"acs:ram::{ACCOUNT}:role/*"]), "ram-no-privilege-escalation"),
-        (statement("sts:AssumeRole", [f"acs:ram::{ACCOUNT}:*"]), "ram-no-privilege-escalation"),
-        (statement("sts:AssumeRole", ["acs:ram:*:*:role/?*"]), "ram-no-privilege-escalation"),
-        (statement("ecs:RunCommand", ["acs:ecs:*:*:instance/i-*"]), "ram-no-privilege-escalation"),
-        (statement("ecs:InvokeCommand", ["acs:ecs:*:*:instance/?*"]), "ram-no-privilege-escalation"),
-        (statement("ecs:SendFile", ["acs:ecs:?*:*:instance/*"]), "ram-no-privilege-escalation"),
-        (statement("kms:*", ["acs:kms:?*:*:*"]), "ram-no-sensitive-service-grant"),
-        (statement("ecs:StartTerminalSession", ["acs:ecs:*:*:instance/*"]), "ram-no-privilege-escalation"),
-        (statement("ram:UpdateSAMLProvider", ["*"]), "ram-no-privilege-escalation"),
-    ],
-    ids=[
-        "assume-empty-region",
-        "assume-own-role-star",
-        "assume-own-star",
-        "assume-non-empty-name",
-        "run-command-i-star",
-        "invoke-command-question-star",
-        "send-file-non-empty-region",
-        "kms-non-empty-region",
-        "terminal-session",
-        "update-saml-provider",
-    ],
+    ("actions", "resources", "rule"), [case[1:] for case in WHOLE_GRANTS], ids=[case[0] for case in WHOLE_GRANTS]
 )
-def test_a_grant_on_every_real_arn_is_warned_of_at_its_statement(granted: Dict[str, Any], rule: str) -> None:
-    found = warnings(constructed({"policy_statements": [granted]}))
+def test_a_grant_on_every_real_arn_is_warned_of_at_its_statement(
+    actions: List[str], resources: List[str], rule: str
+) -> None:
+    found = warnings(constructed({"policy_statements": [statement(actions, resources)]}))
     assert any(w.startswith("policy_statements[0]: ") and rule in w for w in found), found
 
 
 @pytest.mark.parametrize(
-    "granted",
-    [
-        statement("sts:AssumeRole", [f"acs:ram::{ACCOUNT}:role/reader"]),
-        statement("ecs:RunCommand", [ONE_INSTANCE]),
-        statement(
-            "kms:Decrypt",
-            ["acs:kms:cn-hangzhou:*:key/key-app"],
-            conditions={"Bool": {"acs:SecureTransport": "true"}},
-        ),
-        statement(["oss:GetObject", "oss:ListObjects"], ["acs:oss:*:*:app-data", "acs:oss:*:*:app-data/*"]),
-        statement("log:PostLogStoreLogs", ["acs:log:cn-hangzhou:*:project/app/logstore/events"]),
-        statement(["ecs:CreateCommand", "ecs:InvokeCommand"], [ONE_INSTANCE]),
-    ],
-    ids=[
-        "assume-one-role",
-        "run-on-one-instance",
-        "decrypt-one-key",
-        "oss-one-bucket",
-        "one-logstore",
-        "create-invoke",
-    ],
+    ("actions", "resources", "extra"), [case[1:] for case in NARROW_GRANTS], ids=[case[0] for case in NARROW_GRANTS]
 )
-def test_a_narrow_grant_is_constructed_without_a_warning(granted: Dict[str, Any]) -> None:
-    assert warnings(constructed({"policy_statements": [granted]})) == []
+def test_a_narrow_grant_is_constructed_without_a_warning(
+    actions: List[str], resources: List[str], extra: Dict[str, Any]
+) -> None:
+    conditions = {"conditions": extra["Condition"]} if "Condition" in extra else {}
+    assert warnings(constructed({"policy_statements": [statement(actions, resources, **conditions)]})) == []
 
 
 def test_the_issues_pathological_pattern_is_constructed_without_a_warning() -> None:

@@ -7,12 +7,12 @@ import json
 from typing import Any, Dict, List
 
 import pytest
-from policy_helpers import ACCOUNT, ROTATE, allow, document, instance, instance_binding, planned
+from policy_helpers import ROTATE, allow, document, instance, instance_binding, planned
+from real_arn_cases import ACCOUNT, NARROW_GRANTS, WHOLE_GRANTS
 
 from alicloud_instance_role import resource_types as types
 from alicloud_instance_role.preview.analyzer import Diagnostic, Secret, analyze, analyze_stack, configure
 
-ONE_INSTANCE = "acs:ecs:cn-hangzhou:*:instance/i-bp1example"
 TOO_COMPLEX_RESOURCES = ["acs:ecs:*:*:instance/*", "acs:ecs:*:*:instance/*i" + "?" * 24]
 
 
@@ -27,57 +27,19 @@ def mandatory(diagnostics: List[Diagnostic]) -> Dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("statement", "rule"),
-    [
-        (allow("sts:AssumeRole", "acs:ram::*:role/*"), "ram-no-privilege-escalation"),
-        (allow("sts:AssumeRole", f"acs:ram::{ACCOUNT}:role/*"), "ram-no-privilege-escalation"),
-        (allow("sts:AssumeRole", f"acs:ram::{ACCOUNT}:*"), "ram-no-privilege-escalation"),
-        (allow("sts:AssumeRole", "acs:ram:*:*:role/?*"), "ram-no-privilege-escalation"),
-        (allow("ecs:RunCommand", "acs:ecs:*:*:instance/i-*"), "ram-no-privilege-escalation"),
-        (allow("ecs:InvokeCommand", "acs:ecs:*:*:instance/?*"), "ram-no-privilege-escalation"),
-        (allow("ecs:SendFile", "acs:ecs:?*:*:instance/*"), "ram-no-privilege-escalation"),
-        (allow("kms:*", "acs:kms:?*:*:*"), "ram-no-sensitive-service-grant"),
-        (allow("ecs:StartTerminalSession", "acs:ecs:*:*:instance/*"), "ram-no-privilege-escalation"),
-        (allow("ram:UpdateSAMLProvider", f"acs:ram::{ACCOUNT}:saml-provider/corp"), "ram-no-privilege-escalation"),
-    ],
-    ids=[
-        "assume-empty-region",
-        "assume-own-role-star",
-        "assume-own-star",
-        "assume-non-empty-name",
-        "run-command-i-star",
-        "invoke-command-question-star",
-        "send-file-non-empty-region",
-        "kms-non-empty-region",
-        "terminal-session",
-        "update-saml-provider",
-    ],
+    ("actions", "resources", "rule"), [case[1:] for case in WHOLE_GRANTS], ids=[case[0] for case in WHOLE_GRANTS]
 )
-def test_a_grant_on_every_real_arn_is_a_mandatory_finding(stub, statement: Dict[str, Any], rule: str) -> None:
-    assert rule in mandatory(analyze(stub, policy(statement)))
+def test_a_grant_on_every_real_arn_is_a_mandatory_finding(
+    stub, actions: List[str], resources: List[str], rule: str
+) -> None:
+    assert rule in mandatory(analyze(stub, policy(allow(actions, resources))))
 
 
 @pytest.mark.parametrize(
-    "statement",
-    [
-        allow("sts:AssumeRole", f"acs:ram::{ACCOUNT}:role/reader"),
-        allow("ecs:RunCommand", ONE_INSTANCE),
-        allow("kms:Decrypt", "acs:kms:cn-hangzhou:*:key/key-app", Condition={"Bool": {"acs:SecureTransport": "true"}}),
-        allow(["oss:GetObject", "oss:ListObjects"], ["acs:oss:*:*:app-data", "acs:oss:*:*:app-data/*"]),
-        allow("log:PostLogStoreLogs", "acs:log:cn-hangzhou:*:project/app/logstore/events"),
-        allow(["ecs:CreateCommand", "ecs:InvokeCommand"], ONE_INSTANCE),
-    ],
-    ids=[
-        "assume-one-role",
-        "run-on-one-instance",
-        "decrypt-one-key",
-        "oss-one-bucket",
-        "one-logstore",
-        "create-invoke",
-    ],
+    ("actions", "resources", "extra"), [case[1:] for case in NARROW_GRANTS], ids=[case[0] for case in NARROW_GRANTS]
 )
-def test_a_narrow_grant_passes_the_pack(stub, statement: Dict[str, Any]) -> None:
-    assert mandatory(analyze(stub, policy(statement))) == {}
+def test_a_narrow_grant_passes_the_pack(stub, actions: List[str], resources: List[str], extra: Dict[str, Any]) -> None:
+    assert mandatory(analyze(stub, policy(allow(actions, resources, **extra)))) == {}
 
 
 def test_the_issues_pathological_pattern_is_answered_within_the_deadline(stub) -> None:
