@@ -174,7 +174,8 @@ def _run(options: argparse.Namespace, stack: str) -> Tuple[RunResult, Optional[M
     if plain.error is not None:
         message = f"the program for stack {stack!r} failed:\n{plain.error_text}"
         raise _Broken(message, plain.project, program_errors(plain.error, plain.error_text))
-    first_line = mocks.made_up.mark(run.error_text).strip().splitlines()[-1 if "Traceback" in run.error_text else 0]
+    error = run.error
+    first_line = (mocks.made_up.mark(str(error)).strip().splitlines() or [type(error).__name__])[0]
     return plain, None, f"the program fails when values only the cloud knows are made up ({first_line})"
 
 

@@ -29,8 +29,6 @@ from ..resource_types import (
     ROLE_POLICY_ATTACHMENT,
     USER_POLICY_ATTACHMENT,
 )
-from .made_up import MADE_UP_ID_PREFIX as MADE_UP_ID_PREFIX
-from .made_up import made_up_id as made_up_id
 
 #: Shown in predicted ARNs when no account ID is given; RAM never issues it.
 ACCOUNT_PLACEHOLDER = "<account-id>"
