@@ -174,9 +174,19 @@ def _run(options: argparse.Namespace, stack: str) -> Tuple[RunResult, Optional[M
     if plain.error is not None:
         message = f"the program for stack {stack!r} failed:\n{plain.error_text}"
         raise _Broken(message, plain.project, program_errors(plain.error, plain.error_text))
-    error = run.error
+    error = _root_cause(run.error)
     first_line = (mocks.made_up.mark(str(error)).strip().splitlines() or [type(error).__name__])[0]
     return plain, None, f"the program fails when values only the cloud knows are made up ({first_line})"
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """The exception a program's own code raised, inside the SDK's "While processing resource"
+    wrappers (each raised ``from`` the one it wraps)."""
+    seen = {id(error)}
+    while error.__cause__ is not None and id(error.__cause__) not in seen:
+        error = error.__cause__
+        seen.add(id(error))
+    return error
 
 
 def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, Judgement]:
