@@ -668,8 +668,8 @@ def test_a_secret_policy_is_warned_of_by_path_and_rule_without_its_content() -> 
     result = deployed(lambda: {"role_name": "app-role", "policy_statements": pulumi.Output.secret(statements)})
 
     assert [e.message for e in result.warnings()] == [
-        "policy_statements[0]: allows ram:PassRole beyond named roles (guardrail ram-pass-role-scoped) "
-        "(the value is secret) [RAM213]"
+        "policy_statements[0]: allows ram:PassRole beyond named roles (guardrail ram-pass-role-scoped)"
+        "; the value is secret, so it is not shown [RAM213]"
     ]
     assert not any("TOPSECRET" in text for text in result_texts(result))
 

@@ -210,7 +210,7 @@ def test_a_finding_in_a_secret_policy_names_the_path_and_rule_without_the_conten
     secret.properties["policyDocument"] = Secret(secret.properties["policyDocument"])
     found = mandatory(analyze(stub, secret))
     assert found["ram-pass-role-scoped"].endswith(
-        "policyDocument.Statement[0]: details withheld because policyDocument is secret"
+        "policyDocument.Statement[0]: policyDocument is secret, so it is not shown"
     )
     assert not any("TOPSECRET" in message for message in found.values())
 
@@ -220,7 +220,7 @@ def test_an_error_in_a_secret_policy_names_the_path_and_rule_without_the_content
     secret.properties["policyDocument"] = Secret(secret.properties["policyDocument"])
     found = mandatory(analyze(stub, secret))
     assert found["ram-document-valid"].endswith(
-        "policyDocument.Statement[0].Action: malformed action (the value is secret) [RAM107]"
+        "policyDocument.Statement[0].Action: malformed action; the value is secret, so it is not shown [RAM107]"
     )
     assert "TOPSECRET" not in found["ram-document-valid"]
 

@@ -87,7 +87,7 @@ def test_one_role_per_instance_leaves_secret_instance_ids_and_role_names_out(stu
     [diagnostic] = analyze_stack(stub, [first, second])
     assert diagnostic.policy == "ecs-one-role-per-instance"
     assert "TOPSECRET" not in diagnostic.message
-    assert "instance (secret) is bound to a role whose name is secret" in diagnostic.message
+    assert "instance [secret] is bound to a role whose name is secret" in diagnostic.message
 
 
 def test_one_role_per_instance_leaves_an_instances_secret_role_name_out(stub) -> None:

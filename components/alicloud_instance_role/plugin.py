@@ -43,7 +43,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from . import __version__
 from .arguments import did_you_mean
-from .documents.problems import CODES, Problem, join_path
+from .documents.problems import Problem, join_path
 from .instance_role import TYPE_TOKEN, InstanceRoleArgs, InstanceRoleComponent, check, problems_summary
 
 #: The package name, the first part of the type token.
@@ -87,7 +87,7 @@ class InstanceRoleProvider(ComponentProvider):
         checked = [self._schema_problem(p) for p in check(name, arguments)]
         # A value refused here reaches check as the SDK maps it ({} for a string): say it once.
         found = refused + [p for p in checked if not any(_within(p.path, r.path) for r in refused)]
-        return [_without_value(p) if any(_overlap(p.path, s) for s in secrets) else p for p in found]
+        return [p.redacted() if any(_overlap(p.path, s) for s in secrets) else p for p in found]
 
     def map_input_properties(
         self,
@@ -201,10 +201,6 @@ def _within(path: str, prefix: str) -> bool:
 
 def _overlap(path: str, other: str) -> bool:
     return _within(path, other) or _within(other, path)
-
-
-def _without_value(problem: Problem) -> Problem:
-    return Problem(problem.code, problem.path, f"{CODES[problem.code][1]}; the value is secret, so it is not shown")
 
 
 async def _known(value: Any, path: str, secrets: List[str]) -> Any:

@@ -12,6 +12,7 @@ not known yet (the analyzer's sentinels, ``pulumi.output.Unknown``, the wire's
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Protocol, Sequence, Tuple
 
+from .markers import SECRET_SHOWN
 from .resource_types import (
     DEPRECATED_ROLE_ATTACHMENT,
     GROUP_POLICY_ATTACHMENT,
@@ -22,26 +23,6 @@ from .resource_types import (
     ROLE_POLICY_ATTACHMENT,
     USER_POLICY_ATTACHMENT,
 )
-
-
-class NotKnown:
-    """The type of :data:`NOT_KNOWN`: a value unknown during preview."""
-
-    def __repr__(self) -> str:
-        return "NOT_KNOWN"
-
-
-#: A value only known once the update runs, whichever marker its source used.
-NOT_KNOWN = NotKnown()
-
-#: How messages name a value that is secret.
-SECRET_SHOWN = "(secret)"
-
-
-def withheld(subject: str = "it") -> str:
-    """How every rule words a finding about a secret value: ``details withheld because <subject>
-    is secret``."""
-    return f"details withheld because {subject} is secret"
 
 
 class StackResource(Protocol):

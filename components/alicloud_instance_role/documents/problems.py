@@ -11,6 +11,8 @@ names that do not exist, checked against the catalogue of what exists in Alibaba
 from dataclasses import dataclass
 from typing import Dict, Literal, Tuple
 
+from ..markers import secret_finding
+
 Severity = Literal["error", "warning"]
 
 #: Every finding the validator can report: code -> (severity, short title).
@@ -100,7 +102,7 @@ class Problem:
     def redacted(self) -> "Problem":
         """The same finding told without the value it is about (for a secret value): its path
         and the rule it breaks (the code's title)."""
-        return Problem(self.code, self.path, f"{CODES[self.code][1]} (the value is secret)")
+        return Problem(self.code, self.path, secret_finding(CODES[self.code][1]))
 
     def __str__(self) -> str:
         text = f"{self.path or '(document)'}: {self.message} [{self.code}]"

@@ -44,8 +44,9 @@ from ..documents.risks import (
     untrusted_accounts,
     untrusted_services,
 )
+from ..markers import NOT_KNOWN, withheld
 from ..resource_types import DOCUMENT_PROPERTIES, PERMISSION_POLICIES, ROLES
-from ..stack_reading import NOT_KNOWN, attachment, withheld
+from ..stack_reading import attachment
 from ..values import holds
 from .properties import Analyzed, list_setting, read, with_setting
 from .registration import ADVISORY, MANDATORY, resource_rule

@@ -24,7 +24,8 @@ from pulumi_policy.proxy import (
 
 from ..documents import PolicyDocument
 from ..documents.risks import Risk
-from ..stack_reading import NOT_KNOWN, NotKnown, StackResource
+from ..markers import NOT_KNOWN, NotKnown
+from ..stack_reading import StackResource
 from .secrets import is_secret
 
 __all__ = ["NOT_KNOWN", "Analyzed", "NotKnown", "analyzed", "list_setting", "read", "setting", "with_setting"]

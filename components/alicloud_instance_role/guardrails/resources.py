@@ -9,6 +9,7 @@ from pulumi_policy import PolicyConfigSchema, ReportViolation, ResourceValidatio
 from .. import arguments
 from ..documents import risks
 from ..documents.risks import DEFAULT_DENIED_SYSTEM_POLICIES, denied_system_policy
+from ..markers import NOT_KNOWN, withheld
 from ..naming import POLICY_NAME, ROLE_NAME, NameRule, instance_id_problem
 from ..resource_types import (
     DEPRECATED_ROLE_ATTACHMENT,
@@ -20,7 +21,7 @@ from ..resource_types import (
     RM_ROLE,
     ROLE,
 )
-from ..stack_reading import NOT_KNOWN, attachment, withheld
+from ..stack_reading import attachment
 from .properties import Analyzed, list_setting, read, setting
 from .registration import ADVISORY, MANDATORY, resource_rule
 from .secrets import is_secret

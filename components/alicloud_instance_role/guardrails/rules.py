@@ -15,6 +15,7 @@ from typing import Iterator, List, Sequence
 
 from pulumi_policy import Policy, PolicyResource
 
+from ..markers import NOT_KNOWN, SECRET_SHOWN, NotKnown
 from ..resource_types import (
     DEPRECATED_ROLE_ATTACHMENT,
     INSTANCE,
@@ -22,7 +23,7 @@ from ..resource_types import (
     POLICY,
     ROLE,
 )
-from ..stack_reading import NOT_KNOWN, SECRET_SHOWN, Binding, NotKnown
+from ..stack_reading import Binding
 from ..stack_reading import bindings as _bindings
 from .documents import (
     DOCUMENT_VALID,

@@ -6,8 +6,9 @@ from typing import Dict, List
 
 from pulumi_policy import ReportViolation, StackValidationArgs
 
+from ..markers import NOT_KNOWN
 from ..resource_types import INSTANCE
-from ..stack_reading import NOT_KNOWN, Binding, bindings
+from ..stack_reading import Binding, bindings
 from .properties import analyzed, read
 from .registration import ADVISORY, MANDATORY, stack_rule
 

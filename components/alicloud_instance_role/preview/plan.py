@@ -22,17 +22,13 @@ from .. import resource_types as types
 from ..documents import PolicyDocument, errors, infer_kind
 from ..documents.builders import provider_document
 from ..documents.validation import examine
+from ..markers import SECRET_SHOWN, UNKNOWN_SHOWN, is_not_known
 from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
-from ..stack_reading import NOT_KNOWN
 from ..testing.made_up import MadeUp, MadeUpValues
 from ..testing.runner import LogEntry, Registration, RunResult
 from ..values import holds
 from .analyzer import UNKNOWN, PlannedResource, Secret
 
-#: How a secret value is shown.
-SECRET_SHOWN = "[secret]"
-#: How a value not known before the update is shown.
-UNKNOWN_SHOWN = "(known after apply)"
 #: The config key of the default provider's region, and the variable it falls back to.
 REGION_KEY = "alicloud:region"
 REGION_ENV = "ALICLOUD_REGION"
@@ -55,8 +51,8 @@ SHOWN_OUTPUTS = ("arn",)
 
 def is_unknown(value: Any) -> bool:
     """True for a value not known before the update (as the runner or the wire format marks it,
-    or the stack-reading layer's :data:`~alicloud_instance_role.stack_reading.NOT_KNOWN`)."""
-    return value is NOT_KNOWN or isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
+    or the package's :data:`~alicloud_instance_role.markers.NOT_KNOWN`)."""
+    return is_not_known(value) or isinstance(value, Unknown)
 
 
 def shown(value: Any) -> Any:

@@ -18,12 +18,13 @@ from ..documents.access import Grant
 from ..documents.globs import TooComplex, fold
 from ..documents.model import EVERYONE
 from ..documents.risks import TOO_COMPLEX
+from ..markers import NOT_KNOWN, SECRET_SHOWN, UNKNOWN_SHOWN
 from ..offline_secrets import holds_undecrypted_secret
-from ..stack_reading import NOT_KNOWN, Attachment, Binding, StackResource, attachments, bindings
+from ..stack_reading import Attachment, Binding, StackResource, attachments, bindings
 from ..testing.runner import Registration
 from ..values import holds
 from .analyzer import Secret
-from .plan import SECRET_SHOWN, UNKNOWN_SHOWN, Plan, document_inputs, is_unknown, shown
+from .plan import Plan, document_inputs, is_unknown, shown
 
 
 @dataclass
