@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Optional, Sequence
 
-from alicloud_instance_role.testing.runner import RunResult, run_program
+from alicloud_instance_role.offline.runner import RunResult, run_program
 
 from .programs import ACCOUNT_ID, PROGRAMS, PROJECT, STACK
 

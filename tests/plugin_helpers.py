@@ -34,9 +34,9 @@ from pulumi.runtime.proto import (
 
 from alicloud_instance_role import wire
 from alicloud_instance_role.instance_role import TYPE_TOKEN
+from alicloud_instance_role.offline.made_up import made_up_id
 from alicloud_instance_role.plugin_process import running_plugin
 from alicloud_instance_role.testing import Registration, predict
-from alicloud_instance_role.testing.made_up import made_up_id
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1] / "plugin"
 PROJECT, STACK = "project", "dev"

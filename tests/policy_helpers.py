@@ -26,9 +26,9 @@ from pulumi_policy.proxy import unknown_checking_proxy
 
 from alicloud_instance_role import arguments, naming
 from alicloud_instance_role.guardrails.rules import INSTANCE, INSTANCE_BINDING, POLICY, ROLE
+from alicloud_instance_role.offline.runner import run_program
 from alicloud_instance_role.preview.analyzer import PlannedResource, make_urn, to_struct
 from alicloud_instance_role.preview.plan import build_plan
-from alicloud_instance_role.testing.runner import run_program
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 #: The pack as the Pulumi CLI runs it: the template folder, with its own virtualenv.

@@ -13,7 +13,7 @@ import pulumi
 import pulumi_alicloud as alicloud
 
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
-from alicloud_instance_role.testing.runner import RunResult, run_program
+from alicloud_instance_role.offline.runner import RunResult, run_program
 
 OSS_READ = {"actions": ["oss:GetObject"], "resources": ["*"]}
 

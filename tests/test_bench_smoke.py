@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from alicloud_instance_role.testing.runner import RunResult, run_program
+from alicloud_instance_role.offline.runner import RunResult, run_program
 from bench.programs import ACCOUNT_ID, PROGRAMS, PROJECT, STACK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +65,7 @@ def test_baseline_runs_without_importing_the_component_or_its_checks() -> None:
     check = (
         "import sys\n"
         "from bench.programs import baseline_program\n"
-        "from alicloud_instance_role.testing.runner import run_program\n"
+        "from alicloud_instance_role.offline.runner import run_program\n"
         "assert run_program(baseline_program(2)).error is None\n"
         "checks = ('alicloud_instance_role.instance_role', 'alicloud_instance_role.arguments',"
         " 'alicloud_instance_role.documents')\n"

@@ -20,6 +20,7 @@ CORE_FILES = [
     PACKAGE / "offline_secrets.py",
     PACKAGE / "wire.py",
     PACKAGE / "values.py",
+    PACKAGE / "markers.py",
     PACKAGE / "stack_reading.py",
 ]
 FORBIDDEN_ROOTS = ("pulumi", "pydantic")

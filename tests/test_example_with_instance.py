@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from alicloud_instance_role.testing.runner import RunResult, run_project
+from alicloud_instance_role.offline.runner import RunResult, run_project
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "with-instance"
 ACCOUNT_ID = "123456789012"

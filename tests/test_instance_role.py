@@ -17,8 +17,8 @@ from pulumi.output import Unknown
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
 from alicloud_instance_role.documents import canonicalize
 from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
-from alicloud_instance_role.testing.predict import replacements
-from alicloud_instance_role.testing.runner import Registration, RunResult, run_program
+from alicloud_instance_role.offline.runner import Registration, RunResult, run_program
+from alicloud_instance_role.testing import replacements
 
 ACCOUNT_ID = "123456789012"
 

@@ -14,7 +14,7 @@ from alicloud_instance_role.catalogue import system_policies
 from alicloud_instance_role.documents import canonicalize
 from alicloud_instance_role.documents.risks import DEFAULT_DENIED_SYSTEM_POLICIES
 from alicloud_instance_role.instance_role import InstanceRoleArgsError
-from alicloud_instance_role.testing.runner import RunResult, run_program
+from alicloud_instance_role.offline.runner import RunResult, run_program
 
 Args = Union[Mapping[str, Any], Callable[[], Mapping[str, Any]]]
 

@@ -7,9 +7,9 @@ from typing import Dict, List
 import pulumi
 import pulumi_alicloud as alicloud
 
+from alicloud_instance_role.offline.runner import run_program
 from alicloud_instance_role.preview.plan import build_plan
 from alicloud_instance_role.preview.roles import RoleSummary, summarize
-from alicloud_instance_role.testing.runner import run_program
 
 TRUST = json.dumps(
     {

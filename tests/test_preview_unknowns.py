@@ -13,9 +13,9 @@ import pytest
 
 from alicloud_instance_role import InstanceRoleComponent
 from alicloud_instance_role.instance_role import InstanceRoleArgsError
+from alicloud_instance_role.offline.made_up import MadeUpValues, made_up_output, string_outputs
 from alicloud_instance_role.preview.command import main
 from alicloud_instance_role.testing import run_project
-from alicloud_instance_role.testing.made_up import MadeUpValues, made_up_output, string_outputs
 
 TEAM_PROJECT = Path(__file__).resolve().parents[1] / "examples" / "team-project"
 STATEMENT = '{"actions": ["oss:GetObject"], "resources": [assets.bucket.apply(lambda name: f"acs:oss:*:*:{name}/*")]}'

@@ -14,7 +14,7 @@ from project_helpers import project_copy
 from real_arn_cases import ACCOUNT, NARROW_GRANTS, WHOLE_GRANTS
 
 from alicloud_instance_role import InstanceRoleComponent
-from alicloud_instance_role.testing.runner import RunResult, run_program
+from alicloud_instance_role.offline.runner import RunResult, run_program
 
 
 def constructed(args: Dict[str, Any]) -> RunResult:

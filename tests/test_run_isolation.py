@@ -14,8 +14,8 @@ import pulumi
 import pytest
 
 from alicloud_instance_role import InstanceRoleArgs, InstanceRoleComponent
+from alicloud_instance_role.offline.isolation import process_state_of_a_run
 from alicloud_instance_role.testing import InstanceRoleMocks, NestedRunError, RunResult, run_program, run_project
-from alicloud_instance_role.testing.isolation import process_state_of_a_run
 
 PROJECT_MODULE = "team_components_of_the_isolation_test"
 

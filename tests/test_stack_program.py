@@ -10,8 +10,8 @@ from pulumi.runtime import rpc
 
 from alicloud_instance_role.documents import load
 from alicloud_instance_role.naming import POLICY_NAME, ROLE_NAME
+from alicloud_instance_role.offline.runner import RunResult, run_project
 from alicloud_instance_role.testing import UNDECRYPTED_SECRET
-from alicloud_instance_role.testing.runner import RunResult, run_project
 
 ROOT = Path(__file__).resolve().parents[1]
 ENVIRONMENTS = ("dev", "staging", "prod")

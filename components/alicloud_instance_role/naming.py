@@ -120,7 +120,7 @@ METADATA_CREDENTIALS_URL = "http://100.100.100.200/latest/meta-data/ram/security
 
 def role_arn(account_id: str, role_name: str) -> str:
     """The ARN RAM gives a role: ``acs:ram::<account>:role/<name>``, the name as written (as in
-    RAM's CreateRole and GetRole response examples; see ``testing.predict.ROLE_ARN_CASE_NOTE``)."""
+    RAM's CreateRole and GetRole response examples; see ``preview.command.ROLE_ARN_CASE_NOTE``)."""
     return f"acs:ram::{account_id}:role/{role_name}"
 
 

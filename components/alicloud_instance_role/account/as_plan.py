@@ -11,8 +11,8 @@ from typing import Any, Dict, List
 
 from .. import import_ids
 from .. import resource_types as types
+from ..offline.runner import Registration, RunResult, StackConfig
 from ..preview.plan import Plan, Unjudged, build_plan
-from ..testing.runner import Registration, RunResult, StackConfig
 from .model import Account
 
 #: The project an account's plan is shown under; its stack is the account's ID.

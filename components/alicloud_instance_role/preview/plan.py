@@ -1,10 +1,10 @@
 """The plan a preview shows: resources as a tree, the inputs a reviewer cares about, each RAM
 document once, and which values are predicted rather than known.
 
-Built from a :class:`~alicloud_instance_role.testing.runner.RunResult` of a preview run;
+Built from a :class:`~alicloud_instance_role.offline.runner.RunResult` of a preview run;
 rendered as text for people and as one JSON document for CI. Secret values never leave this
 module in clear: they read ``[secret]``. A value only the cloud knows is judged with a made-up
-stand-in where the run made one up (:mod:`~alicloud_instance_role.testing.made_up`), shown
+stand-in where the run made one up (:mod:`~alicloud_instance_role.offline.made_up`), shown
 marked (``<assets.bucket>``); one still unknown reads ``(known after apply)`` and reaches the
 guardrails as Pulumi's unknown marker, as in a real preview, and so does a property holding a
 secret that could not be decrypted offline: what they hold is listed as checked at deploy.
@@ -23,9 +23,9 @@ from ..documents import PolicyDocument, errors, infer_kind
 from ..documents.builders import provider_document
 from ..documents.validation import examine
 from ..markers import SECRET_SHOWN, UNKNOWN_SHOWN, is_not_known
+from ..offline.made_up import MadeUp, MadeUpValues
+from ..offline.runner import LogEntry, Registration, RunResult
 from ..offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
-from ..testing.made_up import MadeUp, MadeUpValues
-from ..testing.runner import LogEntry, Registration, RunResult
 from ..values import holds
 from .analyzer import UNKNOWN, PlannedResource, Secret
 

@@ -19,9 +19,9 @@ from ..documents.globs import TooComplex, fold
 from ..documents.model import EVERYONE
 from ..documents.risks import TOO_COMPLEX
 from ..markers import NOT_KNOWN, SECRET_SHOWN, UNKNOWN_SHOWN
+from ..offline.runner import Registration
 from ..offline_secrets import holds_undecrypted_secret
 from ..stack_reading import Attachment, Binding, StackResource, attachments, bindings
-from ..testing.runner import Registration
 from ..values import holds
 from .analyzer import Secret
 from .plan import Plan, document_inputs, is_unknown, shown

@@ -14,16 +14,17 @@ Pulumi SDK's mocks, then assert on what it registered::
 Or use the mocks alone with Pulumi's own recipe,
 ``pulumi.runtime.set_mocks(InstanceRoleMocks(account_id=...), preview=False)``: they answer as
 pulumi-alicloud would (a role's ARN, the IDs of roles, policies and attachments) and label
-anything they make up. docs/testing.md has a worked example.
+anything they make up. ``replacements(before, after)`` says which resources a change would
+replace. docs/testing.md has a worked example. The machinery is shared with the offline preview
+and lives in :mod:`alicloud_instance_role.offline`.
 """
 
-from ..offline_secrets import UNDECRYPTED_SECRET
-from .isolation import NestedRunError
-from .kinds import ResourceKind, type_token
-from .made_up import MADE_UP_ID_PREFIX, MadeUp, MadeUpValues, made_up_id
-from .mocks import InstanceRoleMocks
-from .predict import ACCOUNT_PLACEHOLDER, Prediction, predict
-from .runner import (
+from ..offline.isolation import NestedRunError
+from ..offline.kinds import ResourceKind, type_token
+from ..offline.made_up import MADE_UP_ID_PREFIX, MadeUp, MadeUpValues, made_up_id
+from ..offline.mocks import InstanceRoleMocks
+from ..offline.predict import ACCOUNT_PLACEHOLDER, Prediction, predict
+from ..offline.runner import (
     ConfigFileError,
     LogEntry,
     RecordingMonitor,
@@ -34,6 +35,8 @@ from .runner import (
     run_program,
     run_project,
 )
+from ..offline_secrets import UNDECRYPTED_SECRET
+from .replacements import replacements
 
 __all__ = [
     "ACCOUNT_PLACEHOLDER",
@@ -54,6 +57,7 @@ __all__ = [
     "load_stack_config",
     "made_up_id",
     "predict",
+    "replacements",
     "run_program",
     "run_project",
     "type_token",

@@ -14,11 +14,11 @@ proxy for the source pulumi-alicloud 4.x bridges; see docs/provider-behaviour.md
 Anything else (an instance's ID, a bucket's generated name) is not predicted: the caller leaves
 it unknown, or makes up a value that says so (:mod:`.made_up`; an instance's ID in ECS's shape).
 
-:func:`replacements` predicts what a change would replace, from the provider's ForceNew fields.
+:mod:`alicloud_instance_role.testing.replacements` predicts what a change would replace.
 """
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from .. import import_ids, naming
 from ..resource_types import (
@@ -32,18 +32,6 @@ from ..resource_types import (
 
 #: Shown in predicted ARNs when no account ID is given; RAM never issues it.
 ACCOUNT_PLACEHOLDER = "<account-id>"
-
-#: Why a predicted role ARN keeps the role name's case. RAM's API reference shows the name as
-#: written in every response example (CreateRole, GetRole, ListRoles: RoleName ECSAdmin, Arn
-#: acs:ram::123456789012****:role/ECSAdmin), and the provider copies GetRole's Arn verbatim
-#: (resource_alicloud_ram_role.go:221 at v2.0.0-beta3, unchanged to release/v2 HEAD ace5bcf87; its tests only
-#: check that arn is set). Other Alibaba pages write lower-case ARNs for mixed-case roles.
-ROLE_ARN_CASE_NOTE = (
-    "Role ARNs are predicted with the role name as written, as RAM's CreateRole and GetRole "
-    "response examples show (role/ECSAdmin for ECSAdmin); some Alibaba pages write them in lower "
-    "case (role/aliyunlogdefaultrole), so compare role ARNs without regard to case."
-)
-
 
 @dataclass(frozen=True)
 class Prediction:
@@ -69,7 +57,8 @@ def predict(resource_type: str, inputs: Mapping[str, Any], account_id: Optional[
     """The ID and cloud-computed outputs of a resource of ``resource_type`` with ``inputs``
     (schema names: ``roleName``), as far as the provider's source fixes them (IDs: import_ids)."""
     if resource_type == ROLE and _known(inputs, "roleName"):
-        # The ARN is RAM's, copied by the provider (resource_alicloud_ram_role.go:221): see ROLE_ARN_CASE_NOTE.
+        # The ARN is RAM's, copied by the provider (resource_alicloud_ram_role.go:221), the name as
+        # written: see naming.role_arn.
         role_name = inputs["roleName"]
         arn = naming.role_arn(account_id or ACCOUNT_PLACEHOLDER, role_name)
         return Prediction(import_ids.role(role_name), {"arn": arn})
@@ -82,51 +71,3 @@ def predict(resource_type: str, inputs: Mapping[str, Any], account_id: Optional[
     if resource_type == INSTANCE_BINDING and _known(inputs, "instanceId", "ramRoleName"):
         return Prediction(import_ids.instance_binding(inputs["instanceId"], inputs["ramRoleName"]))
     return Prediction()
-
-
-#: Inputs whose change makes the provider replace the resource rather than update it: its
-#: ForceNew fields (terraform-provider-alicloud v2.0.0-beta3, unchanged to release/v2 HEAD ace5bcf87;
-#: see docs/provider-behaviour.md; the attachments have no Update at all), by Pulumi type and wire name.
-FORCE_NEW: Dict[str, Tuple[str, ...]] = {
-    # alicloud/resource_alicloud_ram_role.go:63-78 and resource_alicloud_ram_policy.go:50-56, 83-90
-    ROLE: ("roleName", "name"),
-    POLICY: ("policyName", "name"),
-    # resource_alicloud_ram_{role,user,group}_policy_attachment.go:27-44, 26-43, 27-44
-    ROLE_POLICY_ATTACHMENT: ("policyName", "policyType", "roleName"),
-    USER_POLICY_ATTACHMENT: ("policyName", "policyType", "userName"),
-    GROUP_POLICY_ATTACHMENT: ("groupName", "policyName", "policyType"),
-    # resource_alicloud_ecs_ram_role_attachment.go:31-35, 40-44 (not policy: see instance_role.py)
-    INSTANCE_BINDING: ("instanceId", "ramRoleName"),
-}
-
-
-class Registered(Protocol):
-    """What :func:`replacements` reads of a registration (``testing.runner.Registration``)."""
-
-    @property
-    def type(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def inputs(self) -> Dict[str, Any]: ...
-
-    @property
-    def replace_on_changes(self) -> List[str]: ...
-
-
-def replacements(before: Sequence[Registered], after: Sequence[Registered]) -> List[str]:
-    """Logical names, sorted, of the resources in both runs that going from ``before`` to
-    ``after`` would replace (delete and create again): an input the provider cannot update
-    (:data:`FORCE_NEW`) or one named in the resource's ``replace_on_changes`` changed."""
-    earlier = {(r.type, r.name): r for r in before}
-    replaced = []
-    for now in after:
-        then = earlier.get((now.type, now.name))
-        if then is None:
-            continue
-        watched = {*FORCE_NEW.get(now.type, ()), *now.replace_on_changes}
-        if any(then.inputs.get(key) != now.inputs.get(key) for key in watched):
-            replaced.append(now.name)
-    return sorted(replaced)
