@@ -43,7 +43,8 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from . import __version__
 from .arguments import did_you_mean
-from .documents.problems import CODES, Problem, join_path
+from .documents.findings import finding
+from .documents.problems import Problem, join_path
 from .instance_role import TYPE_TOKEN, InstanceRoleArgs, InstanceRoleComponent, check, problems_summary
 
 #: The package name, the first part of the type token.
@@ -204,7 +205,8 @@ def _overlap(path: str, other: str) -> bool:
 
 
 def _without_value(problem: Problem) -> Problem:
-    return Problem(problem.code, problem.path, f"{CODES[problem.code][1]}; the value is secret, so it is not shown")
+    title = finding(problem.code).heading
+    return Problem(problem.code, problem.path, f"{title}; the value is secret, so it is not shown")
 
 
 async def _known(value: Any, path: str, secrets: List[str]) -> Any:

@@ -9,7 +9,7 @@ from pulumi_policy import ReportViolation, StackValidationArgs
 from ..resource_types import INSTANCE
 from ..stack_reading import NOT_KNOWN, Binding, bindings
 from .properties import analyzed, read
-from .registration import ADVISORY, MANDATORY, stack_rule
+from .registration import stack_rule
 
 
 def _conflict(first: Binding, second: Binding) -> bool:
@@ -42,12 +42,7 @@ def _one_role_per_instance(args: StackValidationArgs, report_violation: ReportVi
         earlier.append(binding)
 
 
-ONE_ROLE_PER_INSTANCE = stack_rule(
-    "ecs-one-role-per-instance",
-    MANDATORY,
-    "An ECS instance is bound to at most one RAM role in the stack (by attachments or the instance's roleName).",
-    _one_role_per_instance,
-)
+ONE_ROLE_PER_INSTANCE = stack_rule("ecs-one-role-per-instance", _one_role_per_instance)
 
 
 def _role_needs_vpc(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -62,9 +57,4 @@ def _role_needs_vpc(args: StackValidationArgs, report_violation: ReportViolation
             )
 
 
-INSTANCE_ROLE_NEEDS_VPC = stack_rule(
-    "ecs-instance-role-needs-vpc",
-    ADVISORY,
-    "ECS instances given a RAM role are VPC instances (have a vswitch_id): classic instances cannot use one.",
-    _role_needs_vpc,
-)
+INSTANCE_ROLE_NEEDS_VPC = stack_rule("ecs-instance-role-needs-vpc", _role_needs_vpc)
