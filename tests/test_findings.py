@@ -15,7 +15,15 @@ from alicloud_instance_role import arguments, guardrails, plugin  # noqa: F401  
 from alicloud_instance_role.documents import findings, validate
 from alicloud_instance_role.documents.canonical import load
 from alicloud_instance_role.documents.findings import CODES, GUARDRAILS, Finding, declare, finding, guardrail
-from alicloud_instance_role.documents.risks import NARROWER_THAN_ADMIN, RULES, folded, permission_risks
+from alicloud_instance_role.documents.risks import (
+    DEFAULT_SENSITIVE_SERVICES,
+    NARROWER_THAN_ADMIN,
+    RULES,
+    folded,
+    permission_risks,
+    trust_risks,
+)
+from alicloud_instance_role.guardrails.resources import DEFAULT_SESSION_LIMIT
 from alicloud_instance_role.preview.said_once import folded_diagnostics, refused_by
 
 PACKAGE = Path(alicloud_instance_role.__file__).parent
@@ -34,9 +42,10 @@ def _code_literals() -> Iterator[Tuple[str, int, str]]:
                 declared |= {id(arg) for arg in node.args[:1]}
                 declared |= {id(k.value) for k in node.keywords if k.arg == "retired"}
         for node in ast.walk(tree):
-            is_code = isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.fullmatch(node.value)
-            if is_code and id(node) not in declared:
-                yield str(path.relative_to(PACKAGE)), node.lineno, str(node.value)
+            if not isinstance(node, ast.Constant) or not isinstance(node.value, str) or id(node) in declared:
+                continue
+            if CODE.fullmatch(node.value):
+                yield str(path.relative_to(PACKAGE)), node.lineno, node.value
 
 
 def test_every_code_a_module_reports_is_declared_and_none_is_retired() -> None:
@@ -169,8 +178,6 @@ def test_findings_without_a_grant_of_everything_are_not_folded() -> None:
 
 
 def test_a_trust_policy_open_to_anyone_is_one_finding_of_its_guardrail() -> None:
-    from alicloud_instance_role.documents.risks import trust_risks
-
     text = json.dumps(
         {"Version": "1", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": "*"}]}
     )
@@ -240,3 +247,10 @@ def test_the_preview_folds_nothing_without_an_admin_grant() -> None:
 )
 def test_a_warning_is_refused_by_the_guardrail_of_its_code(message: str, rule: object) -> None:
     assert refused_by(message) == rule
+
+
+def test_descriptions_that_quote_a_setting_quote_the_one_the_rule_uses() -> None:
+    assert arguments.POLICY_ROTATE_STRATEGY in (guardrail("ram-policy-rotate-strategy").description or "")
+    assert str(DEFAULT_SESSION_LIMIT) in (guardrail("ram-session-duration-limit").description or "")
+    described = guardrail(findings.SENSITIVE_SERVICE_GRANT).description or ""
+    assert all(service in described for service in DEFAULT_SENSITIVE_SERVICES)

@@ -25,7 +25,7 @@ entry, the component, the preview, the plugin and ``docs/documents.md`` read the
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Dict, List, Literal, Mapping, Optional, Tuple
+from typing import Dict, Literal, Mapping, Optional, Tuple
 
 Severity = Literal["error", "warning"]
 #: A guardrail's default enforcement level, as ``pulumi_policy.EnforcementLevel`` spells it.
@@ -148,12 +148,6 @@ def severity(code: str) -> Severity:
 def codes_of(rule: str) -> Tuple[str, ...]:
     """The codes the guardrail ``rule`` reports, in order."""
     return tuple(code for code, entry in sorted(_BY_CODE.items()) if entry.rule == rule)
-
-
-def in_order() -> List[Finding]:
-    """Every entry: codes in order, then the guardrails without a code, by name."""
-    coded = [entry for _, entry in sorted(_BY_CODE.items())]
-    return coded + sorted((e for e in _BY_RULE.values() if e.code is None), key=lambda e: e.rule or "")
 
 
 # ---------------------------------------------------------------- rule names of the risk guardrails
