@@ -8,15 +8,17 @@ Two kinds of entry live here:
   severity (``"error"``: RAM or the component refuses it; ``"warning"``: legal but risky). A code
   a guardrail refuses names it in ``rule``.
 - a **guardrail** (``level`` set): one policy of the pack, by its ``rule`` name, with its
-  ``description``, default ``level`` and ``remediation``. Most RAM210-RAM218 codes are one
-  guardrail each (code and rule in one entry); guardrails that report several codes
-  (``ram-names-exist``: RAM221-RAM225), or none (the stack-wide ones), are entries of their own.
+  ``description``, default ``level`` and ``remediation``. Each of RAM210-RAM218 is one guardrail
+  (code and rule in one entry); guardrails that report several codes (``ram-names-exist``:
+  RAM221-RAM225; ``ram-document-valid``: the RAM1xx errors), or none (the stack-wide ones), are
+  entries of their own.
 
 Codes are stable, so a user can look one up or silence it: ``RAM1xx`` are errors RAM itself would
 reject (``RAM100``-``RAM119`` and ``RAM128`` in documents; the other ``RAM12x``-``RAM130`` are the
-component's arguments, declared beside them in :mod:`alicloud_instance_role.arguments`),
-``RAM2xx`` warnings. A code that is no longer reported is *retired*: it stays declared, saying
-which code reports the risk now, and is never given a new meaning.
+component's arguments, declared beside them in :mod:`alicloud_instance_role.arguments` with
+``RAM207`` and ``RAM220``), ``RAM2xx`` warnings. A code that is no longer reported is
+*retired*: it stays declared, saying which code reports the risk now, and is never given a new
+meaning.
 
 Pure Python: the pack (:mod:`alicloud_instance_role.guardrails`) builds each Policy from its
 entry, the component, the preview, the plugin and ``docs/documents.md`` read the same entries.
