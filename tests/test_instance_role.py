@@ -615,11 +615,14 @@ def test_removing_a_keyed_instance_changes_only_its_binding() -> None:
 # --- warnings ---------------------------------------------------------------------------------
 
 
-def test_a_wildcard_action_is_a_logged_warning_that_does_not_stop_the_deployment() -> None:
+def test_a_wildcard_action_is_one_logged_warning_on_its_statement_that_does_not_stop_the_deployment() -> None:
     result = deployed({"role_name": "app-role", "policy_statements": [{"actions": ["*"], "resources": ["*"]}]})
 
-    (warning,) = [e.message for e in result.warnings() if "RAM201" in e.message]
-    assert "policy_statements[0].actions[0]" in warning
+    (warning,) = [e.message for e in result.warnings()]
+    assert warning.startswith("policy_statements[0]: allows every action of every service")
+    assert warning.endswith("[RAM210]")
+    for rule in ("ram-no-sensitive-service-grant", "ram-no-privilege-escalation", "ram-pass-role-scoped"):
+        assert rule in warning
     assert len(result.of_type(POLICY)) == 1
 
 
@@ -628,7 +631,8 @@ def test_a_warning_in_a_raw_policy_document_names_its_path_in_the_argument() -> 
     result = deployed({"role_name": "app-role", "policy_document": document})
 
     messages = [e.message for e in result.warnings()]
-    assert any("RAM201" in w and w.startswith("policy_document.Statement[0]") for w in messages)
+    assert [w for w in messages if w.startswith("policy_document.Statement[0]")] == messages
+    assert [w[-len("[RAM210]") :] for w in messages] == ["[RAM210]"]
 
 
 def test_a_narrow_policy_logs_no_warning() -> None:

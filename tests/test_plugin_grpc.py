@@ -246,7 +246,8 @@ def test_a_warning_reaches_the_engine_as_a_warning_and_the_component_is_built(
 ) -> None:
     construct(plugin_stub, plugin_engine, "app", {**BASE, "policyStatements": [{"actions": ["*"], "resources": ["*"]}]})
 
-    assert [severity for severity, message in plugin_engine.engine.logs if "[RAM201]" in message] == ["warning"]
+    assert [severity for severity, message in plugin_engine.engine.logs if "[RAM210]" in message] == ["warning"]
+    assert not any("[RAM211]" in message for _, message in plugin_engine.engine.logs)  # said once, as RAM210
     assert any(r.name == "app-policy" for r in plugin_engine.monitor.registrations)
 
 

@@ -67,6 +67,16 @@ def test_the_pack_lists_every_rule_with_its_default_level(stub):
     assert info.policy("ram-trust-allowed-services").config_schema["allowedServices"]["default"] == ["ecs.aliyuncs.com"]
 
 
+def test_the_pack_tells_the_engine_each_rules_remediation_from_the_findings_registry(stub):
+    from google.protobuf import empty_pb2
+
+    from alicloud_instance_role.documents.findings import guardrail
+
+    policies = stub.GetAnalyzerInfo(empty_pb2.Empty()).policies
+    assert {p.name: p.remediation_steps for p in policies} == {p.name: guardrail(p.name).remediation for p in policies}
+    assert all(p.remediation_steps for p in policies)
+
+
 def test_a_hand_written_policy_granting_pass_role_on_everything_draws_a_mandatory_diagnostic(stub):
     operators = _policy("operators", [allow("ram:PassRole")], rotate="DeleteOldestNonDefaultVersionWhenLimitExceeded")
     [diagnostic] = analyze(stub, operators)

@@ -162,15 +162,16 @@ alicloud.ram.Policy(
 """
 
 
-def test_names_that_do_not_exist_show_as_program_warnings_and_advisory_guardrail_findings(tmp_path: Path) -> None:
+def test_names_that_do_not_exist_show_once_as_advisory_guardrail_findings(tmp_path: Path) -> None:
     statement = "{actions: [oss:GetObjects], resources: ['*']}"
     stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {statement}\n"
     (tmp_path / "component").mkdir()
     (tmp_path / "hand").mkdir()
     component = preview_project(tmp_path / "component", stack_file)
     assert component.returncode == 0, component.stdout + component.stderr
-    assert "policy_statements[0].actions[0]: 'oss:GetObjects' matches no" in component.stdout
-    assert "[advisory] ram-names-exist on app-policy" in component.stdout
+    assert "[advisory] ram-names-exist on app-policy: policyDocument.Statement[0].Action[0]" in component.stdout
+    # The component's own warning about it (policy_statements[0].actions[0] ... [RAM221]) is the same finding.
+    assert component.stdout.count("'oss:GetObjects' matches no") == 1
     hand_written = preview_project(tmp_path / "hand", "config: {}\n", program=HAND_WRITTEN_TYPO)
     assert hand_written.returncode == 0, hand_written.stdout + hand_written.stderr
     assert "[advisory] ram-names-exist on reader" in hand_written.stdout
@@ -360,9 +361,19 @@ def test_json_on_a_broken_stack_writes_the_errors_as_json_and_exits_2(
 
 
 def test_warnings_name_the_component_they_are_about(tmp_path: Path) -> None:
-    stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {{actions: ['*'], resources: ['*']}}\n"
+    statement = "{actions: ['oss:GetObject', 'oss:GetObject'], resources: ['*']}"
+    stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {statement}\n"
     result = preview_project(tmp_path, stack_file)
-    assert "alicloud-instance-role.InstanceRoleComponent app: policy_statements[0].actions[0]" in result.stdout
+    assert "alicloud-instance-role.InstanceRoleComponent app: policy_statements[0].actions[1]" in result.stdout
+
+
+def test_a_risk_the_pack_reports_is_not_repeated_among_the_programs_warnings(tmp_path: Path) -> None:
+    stack_file = f"{ROLES}    app:\n      policy_statements:\n        - {{actions: ['*'], resources: ['*']}}\n"
+    result = preview_project(tmp_path, stack_file, "--json")
+    report = json.loads(result.stdout)
+    assert [w for w in report["warnings"] if "[RAM21" in w] == []
+    policies = [d["policy"] for d in report["diagnostics"] if d["resource"] == "app-policy"]
+    assert "ram-no-admin-grant" in policies
 
 
 def test_the_region_is_shown_from_the_stack_config_and_from_explicit_providers(tmp_path: Path) -> None:

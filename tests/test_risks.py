@@ -49,9 +49,9 @@ def paths(risks: List[Risk]) -> List[str]:
     return [risk.path for risk in risks]
 
 
-def test_every_rule_has_a_warning_code_whose_title_names_it() -> None:
+def test_every_rule_has_a_warning_code_whose_heading_names_it() -> None:
     for rule, code in RULES.items():
-        assert CODES[code][0] == "warning" and rule in CODES[code][1]
+        assert CODES[code].severity == "warning" and CODES[code].rule == rule and rule in CODES[code].heading
 
 
 # ---- admin_grants ----

@@ -167,7 +167,7 @@ def test_a_warning_of_the_component_is_logged_about_the_component() -> None:
         InstanceRoleComponent("app", InstanceRoleArgs(policy_statements=[{"actions": ["*"], "resources": ["*"]}]))
 
     run = run_program(program)
-    (warning,) = [entry for entry in run.warnings() if "RAM201" in entry.message]
+    (warning,) = [entry for entry in run.warnings() if "RAM210" in entry.message]
     assert warning.urn == run.get(InstanceRoleComponent, "app").urn
 
 

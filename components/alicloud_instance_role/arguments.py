@@ -28,6 +28,7 @@ from typing import (
 
 from .documents import DEFAULT_TRUSTED_SERVICES, Problem, join_path, permission_policy, read_document, trust_policy
 from .documents.builders import Built
+from .documents.findings import declare
 from .documents.names import system_policy_problem
 from .documents.risks import (
     DENIED_SYSTEM_POLICY,
@@ -39,6 +40,21 @@ from .documents.risks import (
 )
 from .documents.validation import surrogate_problem
 from .naming import POLICY_NAME, ROLE_NAME, NameRule, instance_id_problem
+
+# ---------------------------------------------------------------- the arguments' finding codes
+# Declared here, beside the checks that report them; documents' codes are in documents/findings.py.
+declare("RAM120", "error", "invalid name")
+declare("RAM121", "error", "value out of range")
+declare("RAM122", "error", "duplicate value")
+declare("RAM123", "error", "more policies on one role than the account's quota")
+declare("RAM124", "error", "unknown or conflicting argument")
+declare("RAM125", "error", "an Output where a plain value is needed")
+declare("RAM126", "error", "session policy longer than 1,024 characters")
+declare("RAM127", "error", "tag key the provider drops when it reads tags")
+declare("RAM129", "error", "adopt without what adopting needs")
+declare("RAM130", "error", "not an ECS instance ID")
+declare("RAM207", "warning", "an adopted role keeps its hand-made custom policy attached")
+declare("RAM220", "warning", "more policies on one role than RAM's default quota")
 
 T = TypeVar("T")
 

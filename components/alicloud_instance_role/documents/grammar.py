@@ -106,8 +106,3 @@ def is_condition_operator(text: str) -> bool:
             text = text[len(prefix) :]
             break
     return text in CONDITION_OPERATORS
-
-
-def allows_everything(action: str) -> bool:
-    """True for the action patterns that match every action of every service."""
-    return action in ("*", "*:*")

@@ -17,11 +17,12 @@ True
 from typing import Iterable, List, Optional, Set, Tuple
 
 from ..catalogue import actions, system_policies
+from .findings import NAMES_EXIST, codes_of
 from .globs import fold, has_wildcard
 from .problems import Problem
 
-#: The warning codes of names that do not exist.
-NAME_CODES = ("RAM221", "RAM222", "RAM223", "RAM224", "RAM225")
+#: The warning codes of names that do not exist (those the guardrail ram-names-exist reports).
+NAME_CODES = codes_of(NAMES_EXIST)
 
 # The provider reads an attachment back by comparing the policy name as given with the one RAM
 # returns, case included (terraform-provider-alicloud @81c43b6727a0,

@@ -1,7 +1,8 @@
 """Legal but dangerous grants, judged on what a document allows (through :mod:`.access`).
 
 The guardrail pack enforces these and the component warns about them, under the same stable
-rule names (:data:`RULES`); they live here so there is one implementation of each rule. Each
+rule names and codes (declared in :mod:`.findings`; :data:`RULES` maps one to the other); they
+live here so there is one implementation of each rule. Each
 function returns :class:`Risk` values naming the statement (``Statement[0]``, counted as in a
 document loaded with ``keep_duplicates=True``) and what it grants, in words.
 """
@@ -11,37 +12,30 @@ from dataclasses import dataclass
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
 
 from ..catalogue import resources as catalogue
-from . import grammar
+from . import findings, grammar
 from .access import Access, Reach, unnamed_service
 from .builders import DEFAULT_TRUSTED_SERVICES
+from .findings import GUARDRAILS
 from .globs import TooComplex, covers, fold
 from .model import EVERYONE, PolicyDocument, Statement
 from .problems import Problem, join_path
 
-# ---------------------------------------------------------------- rule names
+# ---------------------------------------------------------------- rule names (declared in .findings)
 
-ADMIN_GRANT = "ram-no-admin-grant"
-SENSITIVE_SERVICE_GRANT = "ram-no-sensitive-service-grant"
-PRIVILEGE_ESCALATION = "ram-no-privilege-escalation"
-PASS_ROLE_SCOPED = "ram-pass-role-scoped"
-DENIED_SYSTEM_POLICY = "ram-no-denied-system-policy"
-TRUST_NAMES_PRINCIPALS = "ram-trust-names-principals"
-TRUST_ALLOWED_SERVICES = "ram-trust-allowed-services"
-TRUST_ALLOWED_ACCOUNTS = "ram-trust-allowed-accounts"
-TRUST_FEDERATED_CONDITION = "ram-trust-federated-condition"
+ADMIN_GRANT = findings.ADMIN_GRANT
+SENSITIVE_SERVICE_GRANT = findings.SENSITIVE_SERVICE_GRANT
+PRIVILEGE_ESCALATION = findings.PRIVILEGE_ESCALATION
+PASS_ROLE_SCOPED = findings.PASS_ROLE_SCOPED
+DENIED_SYSTEM_POLICY = findings.DENIED_SYSTEM_POLICY
+TRUST_NAMES_PRINCIPALS = findings.TRUST_NAMES_PRINCIPALS
+TRUST_ALLOWED_SERVICES = findings.TRUST_ALLOWED_SERVICES
+TRUST_ALLOWED_ACCOUNTS = findings.TRUST_ALLOWED_ACCOUNTS
+TRUST_FEDERATED_CONDITION = findings.TRUST_FEDERATED_CONDITION
 
-#: Rule name -> the warning code the component reports it under (see ``problems.CODES``).
-RULES: Dict[str, str] = {
-    ADMIN_GRANT: "RAM210",
-    SENSITIVE_SERVICE_GRANT: "RAM211",
-    PRIVILEGE_ESCALATION: "RAM212",
-    PASS_ROLE_SCOPED: "RAM213",
-    DENIED_SYSTEM_POLICY: "RAM214",
-    TRUST_NAMES_PRINCIPALS: "RAM215",
-    TRUST_ALLOWED_SERVICES: "RAM216",
-    TRUST_ALLOWED_ACCOUNTS: "RAM217",
-    TRUST_FEDERATED_CONDITION: "RAM218",
-}
+
+#: Rule name -> the warning code the component reports it under, for the guardrails that have
+#: one (declared in :mod:`.findings`).
+RULES: Dict[str, str] = {rule: entry.code for rule, entry in GUARDRAILS.items() if entry.code is not None}
 
 
 @dataclass(frozen=True)
@@ -51,13 +45,22 @@ class Risk:
     path: str
     message: str
     rule: str
+    also: Tuple[str, ...] = ()
+    """Other rules the same statement breaks, folded into this finding (see :func:`folded`)."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 
     def as_problem(self, path: str) -> Problem:
         """The finding as a warning about the argument at ``path``, under the rule's code."""
-        return Problem(RULES[self.rule], path, f"{self.message} (the guardrail {self.rule} refuses this)")
+        refused = f"the guardrail {self.rule} refuses this"
+        if self.also:
+            refused += f"; so do {_and(self.also)}, each a policy of its own"
+        return Problem(RULES[self.rule], path, f"{self.message} ({refused})")
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 # ---------------------------------------------------------------- bounded work
@@ -432,14 +435,40 @@ def unconditioned_federation(document: PolicyDocument) -> List[Risk]:
 # ---------------------------------------------------------------- all of them, with the pack's defaults
 
 
+#: The rules a grant of everything on a statement breaks as well: told as one finding there.
+NARROWER_THAN_ADMIN = (SENSITIVE_SERVICE_GRANT, PRIVILEGE_ESCALATION, PASS_ROLE_SCOPED)
+
+
+def folded(risks: Sequence[Risk]) -> List[Risk]:
+    """``risks`` with the narrower findings of a statement that allows everything
+    (:data:`NARROWER_THAN_ADMIN`, at the same path as an :data:`ADMIN_GRANT` one) folded into
+    that finding, which names them in ``also``: one risk, said once. The pack does not fold:
+    each of its policies reports on its own, since each can be disabled or configured alone."""
+    # Not a whole-document finding (path ""): the engine gave up on that question, not on the others.
+    admin_paths = {risk.path for risk in risks if risk.rule == ADMIN_GRANT and risk.path}
+    inside = [r for r in risks if r.path in admin_paths and r.rule in NARROWER_THAN_ADMIN]
+    kept = []
+    for risk in risks:
+        if risk in inside:
+            continue
+        if risk.rule == ADMIN_GRANT:
+            also = tuple(dict.fromkeys(r.rule for r in inside if r.path == risk.path))
+            risk = Risk(risk.path, risk.message, risk.rule, also)
+        kept.append(risk)
+    return kept
+
+
 def permission_risks(document: PolicyDocument) -> List[Risk]:
-    """Every risk the pack finds in a permission policy with its default settings."""
-    return [
-        *admin_grants(document),
-        *sensitive_service_grants(document),
-        *escalation_grants(document),
-        *pass_role_grants(document),
-    ]
+    """Every risk the pack finds in a permission policy with its default settings, those of a
+    statement that allows everything :func:`folded` into one."""
+    return folded(
+        [
+            *admin_grants(document),
+            *sensitive_service_grants(document),
+            *escalation_grants(document),
+            *pass_role_grants(document),
+        ]
+    )
 
 
 def trust_risks(document: PolicyDocument) -> List[Risk]:

@@ -1,7 +1,10 @@
-"""``validate(text, kind)``: every reason RAM would reject a document, and risky shapes.
+"""``validate(text, kind)``: every reason RAM would reject a document, and sloppy shapes.
 
 Works on the document exactly as written, so each finding's path points into the caller's
 text (``Statement[1].Action[0]``). Never raises: whatever the input, the answer is a list.
+What a document allows (every action, anyone trusted) is not judged on its spelling here: the
+risk rules of :mod:`.risks` judge it through the access engine (RAM210-RAM218; the spelling-based
+RAM201 and RAM206 are retired).
 """
 
 import json
@@ -180,7 +183,7 @@ def _statement(statement: Any, path: str, kind: Kind) -> Iterator[Problem]:
                 "Principal belongs only in trust policies; a permission policy applies to whoever it is attached to",
             )
     else:
-        yield from _principals(statement, path, effect)
+        yield from _principals(statement, path)
     if "Condition" in statement:
         yield from _condition(statement["Condition"], f"{path}.Condition")
 
@@ -216,10 +219,6 @@ def _actions(statement: Dict[str, Any], path: str, kind: Kind, effect: Any) -> I
                     item_path,
                     f"trust statements grant STS actions only (such as sts:AssumeRole), got {key} {action!r}",
                 )
-            elif kind == "permission" and effect == "Allow" and key == "Action" and grammar.allows_everything(action):
-                yield Problem(
-                    "RAM201", item_path, f"{action!r} allows every action of every service; name the actions needed"
-                )
     if "NotAction" in present and effect == "Allow" and kind == "permission":
         yield Problem(
             "RAM202",
@@ -249,15 +248,13 @@ def _resources(statement: Dict[str, Any], path: str) -> Iterator[Problem]:
             yield from _masked(resource, item_path)
 
 
-def _principals(statement: Dict[str, Any], path: str, effect: Any) -> Iterator[Problem]:
+def _principals(statement: Dict[str, Any], path: str) -> Iterator[Problem]:
     principal_path = f"{path}.Principal"
     principal = statement.get("Principal")
     if principal is None or principal in ({}, [], ""):
         yield Problem("RAM111", principal_path, "a trust statement needs Principal (Service, RAM or Federated)")
         return
     if principal == "*":
-        if effect == "Allow":
-            yield Problem("RAM206", principal_path, 'Principal "*" lets anyone assume the role; name the principals')
         return
     if not isinstance(principal, dict):
         yield Problem(
@@ -276,16 +273,14 @@ def _principals(statement: Dict[str, Any], path: str, effect: Any) -> Iterator[P
         if values in ([], ""):
             yield Problem("RAM111", type_path, f"{kind} names no principal")
         for item_path, value in _items(values, type_path):
-            yield from _principal(kind, value, item_path, effect)
+            yield from _principal(kind, value, item_path)
 
 
-def _principal(kind: str, value: Any, path: str, effect: Any) -> Iterator[Problem]:
+def _principal(kind: str, value: Any, path: str) -> Iterator[Problem]:
     if not isinstance(value, str):
         yield Problem("RAM119", path, f"a principal is a string, got {_json_type(value)}")
         return
     if grammar.admits_anyone(value):
-        if effect == "Allow":
-            yield Problem("RAM206", path, f"{value!r} lets anyone assume the role; name the principals")
         return
     if kind == "Service":
         if grammar.SERVICE_PRINCIPAL.fullmatch(value) is None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional, Sequence, Tuple
 
 from pulumi_policy import (
-    EnforcementLevel,
     PolicyConfigSchema,
     ReportViolation,
     ResourceValidationArgs,
@@ -24,6 +23,7 @@ from ..documents import (
     PolicyDocument,
     Problem,
     errors,
+    findings,
     grammar,
     read_document,
     risks,
@@ -49,7 +49,7 @@ from ..resource_types import DOCUMENT_PROPERTIES, PERMISSION_POLICIES, ROLES
 from ..stack_reading import attachment
 from ..values import holds
 from .properties import Analyzed, list_setting, read, with_setting
-from .registration import ADVISORY, MANDATORY, resource_rule
+from .registration import resource_rule
 from .secrets import is_secret
 
 #: A risk of the core, given a valid document and the rule's settings.
@@ -145,13 +145,7 @@ def _valid_documents(args: ResourceValidationArgs, report_violation: ReportViola
         found.report_problem(problem, report_violation)
 
 
-DOCUMENT_VALID = resource_rule(
-    "ram-document-valid",
-    MANDATORY,
-    "RAM documents are ones RAM accepts: the permission policy of a RAM or Resource Manager policy "
-    "(or policy version), a role's trust policy, and the session policy of an alicloud.ecs.RamRoleAttachment.",
-    _valid_documents,
-)
+DOCUMENT_VALID = resource_rule(findings.DOCUMENT_VALID, _valid_documents)
 
 
 def _names_exist(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -172,17 +166,7 @@ def _names_exist(args: ResourceValidationArgs, report_violation: ReportViolation
             found.report_problem(problem, report_violation)
 
 
-# Advisory by default: the catalogue may lag behind the cloud. A pack's config can make it
-# mandatory ({"ram-names-exist": "mandatory"}), as for any policy of a pack.
-NAMES_EXIST = resource_rule(
-    "ram-names-exist",
-    ADVISORY,
-    "RAM documents (permission, trust and session policies) name actions that exist (no oss:GetObjects, "
-    "no sls: for log:), and "
-    "System policies are attached by the name RAM spells, case included; checked against the catalogue of "
-    "what exists in Alibaba Cloud, which may lag behind it (advisory unless configured).",
-    _names_exist,
-)
+NAMES_EXIST = resource_rule(findings.NAMES_EXIST, _names_exist)
 
 
 # ---------------------------------------------------------------- the risk rules
@@ -191,37 +175,27 @@ NAMES_EXIST = resource_rule(
 @dataclass(frozen=True)
 class RiskRule:
     """One risk rule of the pack: a risk of the core applied to the valid documents of some
-    resource types, with the rule's settings."""
+    resource types, with the rule's settings; its description and level are its entry in the
+    findings registry."""
 
     name: str
     resource_types: Sequence[str]
     find: RiskCheck
-    description: str
     settings: Optional[PolicyConfigSchema] = None
-    level: EnforcementLevel = MANDATORY
 
     def policy(self) -> ResourceValidationPolicy:
         """The rule as a policy of the pack."""
-        return resource_rule(
-            self.name, self.level, self.description, _risks_in(self.resource_types, self.find), self.settings
-        )
+        return resource_rule(self.name, _risks_in(self.resource_types, self.find), self.settings)
 
 
 # Grants are checked on permission policies only: a binding's session policy can only narrow
 # the role, never grant more than it, so a broad one there is harmless.
 RISK_RULES: Tuple[RiskRule, ...] = (
-    RiskRule(
-        risks.ADMIN_GRANT,
-        PERMISSION_POLICIES,
-        lambda document, config: admin_grants(document),
-        "Permission policies do not allow every action of every service on every resource, however spelled.",
-    ),
+    RiskRule(risks.ADMIN_GRANT, PERMISSION_POLICIES, lambda document, config: admin_grants(document)),
     RiskRule(
         risks.SENSITIVE_SERVICE_GRANT,
         PERMISSION_POLICIES,
         with_setting("sensitiveServices", DEFAULT_SENSITIVE_SERVICES, sensitive_service_grants),
-        "Permission policies do not allow a whole sensitive service (every action on every resource of ram, "
-        "sts, kms, actiontrail, resourcemanager or ecs, unless configured), however spelled.",
         list_setting(
             "sensitiveServices",
             DEFAULT_SENSITIVE_SERVICES,
@@ -232,9 +206,6 @@ RISK_RULES: Tuple[RiskRule, ...] = (
         risks.PRIVILEGE_ESCALATION,
         PERMISSION_POLICIES,
         with_setting("exemptActions", (), escalation_grants),
-        "Permission policies do not allow privilege escalation: RAM, STS and ECS actions that give more than "
-        "they grant (attaching policies, new policy versions, trust changes, other users' keys, "
-        "Cloud Assistant on every instance).",
         list_setting(
             "exemptActions",
             (),
@@ -242,23 +213,12 @@ RISK_RULES: Tuple[RiskRule, ...] = (
             items={"type": "string", "enum": list(ESCALATION_ACTIONS)},
         ),
     ),
-    RiskRule(
-        risks.PASS_ROLE_SCOPED,
-        PERMISSION_POLICIES,
-        lambda document, config: pass_role_grants(document),
-        "ram:PassRole is granted only on named role ARNs (acs:ram::<account>:role/<name>), however spelled.",
-    ),
-    RiskRule(
-        risks.TRUST_NAMES_PRINCIPALS,
-        ROLES,
-        lambda document, config: open_trust(document),
-        "Trust policies name who may assume the role: no * principal, no wildcard in an account.",
-    ),
+    RiskRule(risks.PASS_ROLE_SCOPED, PERMISSION_POLICIES, lambda document, config: pass_role_grants(document)),
+    RiskRule(risks.TRUST_NAMES_PRINCIPALS, ROLES, lambda document, config: open_trust(document)),
     RiskRule(
         risks.TRUST_ALLOWED_SERVICES,
         ROLES,
         with_setting("allowedServices", DEFAULT_TRUSTED_SERVICES, untrusted_services),
-        "Roles trust only allowed cloud services (by default ecs.aliyuncs.com: these are instance roles).",
         list_setting(
             "allowedServices", DEFAULT_TRUSTED_SERVICES, "Service principals (<service>.aliyuncs.com) a role may trust."
         ),
@@ -267,7 +227,6 @@ RISK_RULES: Tuple[RiskRule, ...] = (
         risks.TRUST_ALLOWED_ACCOUNTS,
         ROLES,
         with_setting("allowedAccounts", (), untrusted_accounts),
-        "Roles trust RAM and federated principals only of allowed accounts (none, unless configured).",
         list_setting(
             "allowedAccounts",
             (),
@@ -276,12 +235,7 @@ RISK_RULES: Tuple[RiskRule, ...] = (
             items={"type": "string", "pattern": f"^{grammar.ACCOUNT_ID.pattern}$"},
         ),
     ),
-    RiskRule(
-        risks.TRUST_FEDERATED_CONDITION,
-        ROLES,
-        lambda document, config: unconditioned_federation(document),
-        "Trust in a SAML or OIDC provider comes with a Condition saying whom it is for.",
-    ),
+    RiskRule(risks.TRUST_FEDERATED_CONDITION, ROLES, lambda document, config: unconditioned_federation(document)),
 )
 
 _RISK_POLICIES = {rule.name: rule.policy() for rule in RISK_RULES}

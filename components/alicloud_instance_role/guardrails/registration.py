@@ -1,4 +1,6 @@
-"""One way to declare a rule of the pack: its name, level, description and check."""
+"""One way to declare a rule of the pack: its check, with its name, description, default level
+and remediation read from the rule's entry in the findings registry
+(:mod:`alicloud_instance_role.documents.findings`)."""
 
 from typing import Optional
 
@@ -11,31 +13,38 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-MANDATORY = EnforcementLevel.MANDATORY
-ADVISORY = EnforcementLevel.ADVISORY
+from ..documents.findings import Finding, guardrail
+
+
+def _level(entry: Finding) -> EnforcementLevel:
+    return EnforcementLevel(entry.level)
 
 
 def resource_rule(
-    name: str,
-    level: EnforcementLevel,
-    description: str,
-    check: ResourceValidation,
-    settings: Optional[PolicyConfigSchema] = None,
+    name: str, check: ResourceValidation, settings: Optional[PolicyConfigSchema] = None
 ) -> ResourceValidationPolicy:
-    """A rule judging one resource at a time."""
+    """The guardrail ``name`` (declared in the registry), judging one resource at a time."""
+    entry = guardrail(name)
     return ResourceValidationPolicy(
-        name=name, description=description, enforcement_level=level, validate=check, config_schema=settings
+        name=name,
+        description=entry.description or entry.title,
+        enforcement_level=_level(entry),
+        validate=check,
+        config_schema=settings,
+        remediation_steps=entry.remediation,
     )
 
 
 def stack_rule(
-    name: str,
-    level: EnforcementLevel,
-    description: str,
-    check: StackValidation,
-    settings: Optional[PolicyConfigSchema] = None,
+    name: str, check: StackValidation, settings: Optional[PolicyConfigSchema] = None
 ) -> StackValidationPolicy:
-    """A rule judging the whole stack at once."""
+    """The guardrail ``name`` (declared in the registry), judging the whole stack at once."""
+    entry = guardrail(name)
     return StackValidationPolicy(
-        name=name, description=description, enforcement_level=level, validate=check, config_schema=settings
+        name=name,
+        description=entry.description or entry.title,
+        enforcement_level=_level(entry),
+        validate=check,
+        config_schema=settings,
+        remediation_steps=entry.remediation,
     )

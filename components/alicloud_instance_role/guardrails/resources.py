@@ -23,7 +23,7 @@ from ..resource_types import (
 )
 from ..stack_reading import attachment
 from .properties import Analyzed, list_setting, read, setting
-from .registration import ADVISORY, MANDATORY, resource_rule
+from .registration import resource_rule
 from .secrets import is_secret
 
 #: The longest ``maxSessionDuration`` accepted without a warning, unless configured.
@@ -45,9 +45,6 @@ def _denied_attachment(args: ResourceValidationArgs, report_violation: ReportVio
 
 NO_DENIED_SYSTEM_POLICY = resource_rule(
     risks.DENIED_SYSTEM_POLICY,
-    MANDATORY,
-    "Roles, users and groups are not given a denied System policy (AdministratorAccess, AliyunRAMFullAccess, "
-    "AliyunSTSAssumeRoleAccess or full access to a sensitive service, unless configured).",
     _denied_attachment,
     list_setting(
         "deniedPolicies", DEFAULT_DENIED_SYSTEM_POLICIES, "System policies that may not be attached (any case)."
@@ -90,13 +87,7 @@ def _valid_names(args: ResourceValidationArgs, report_violation: ReportViolation
             return
 
 
-NAMES_VALID = resource_rule(
-    "ram-names-valid",
-    MANDATORY,
-    "Role names have 1-64 letters, digits, '.' and '-'; policy names 1-128 letters, digits and '-' (RAM's rules); "
-    "bound instance IDs are i- then lowercase letters and digits.",
-    _valid_names,
-)
+NAMES_VALID = resource_rule("ram-names-valid", _valid_names)
 
 
 def _rotate_strategy(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -113,13 +104,7 @@ def _rotate_strategy(args: ResourceValidationArgs, report_violation: ReportViola
     )
 
 
-POLICY_ROTATE_STRATEGY = resource_rule(
-    "ram-policy-rotate-strategy",
-    ADVISORY,
-    f"Custom policies set rotate_strategy to {arguments.POLICY_ROTATE_STRATEGY}, "
-    "so edits never hit RAM's 5-version limit.",
-    _rotate_strategy,
-)
+POLICY_ROTATE_STRATEGY = resource_rule("ram-policy-rotate-strategy", _rotate_strategy)
 
 
 def _deprecated_role_attachment(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -131,12 +116,7 @@ def _deprecated_role_attachment(args: ResourceValidationArgs, report_violation: 
         )
 
 
-NO_DEPRECATED_ROLE_ATTACHMENT = resource_rule(
-    "ram-no-deprecated-role-attachment",
-    ADVISORY,
-    "Instances get their role from alicloud.ecs.RamRoleAttachment, not the deprecated alicloud.ram.RoleAttachment.",
-    _deprecated_role_attachment,
-)
+NO_DEPRECATED_ROLE_ATTACHMENT = resource_rule("ram-no-deprecated-role-attachment", _deprecated_role_attachment)
 
 #: Resource type -> deprecated property -> what to use instead (from pulumi-alicloud's deprecations).
 #: Not the deprecated ``version``: the provider may fill in its default ("1") on every role and policy.
@@ -163,12 +143,7 @@ def _deprecated_fields(args: ResourceValidationArgs, report_violation: ReportVio
             report_violation(f"{field} is deprecated; use {replacement} instead", None)
 
 
-NO_DEPRECATED_FIELDS = resource_rule(
-    "ram-no-deprecated-fields",
-    ADVISORY,
-    "Roles, policies and instances avoid deprecated fields (name, document, ...; roleName on an instance).",
-    _deprecated_fields,
-)
+NO_DEPRECATED_FIELDS = resource_rule("ram-no-deprecated-fields", _deprecated_fields)
 
 
 def _session_duration(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
@@ -187,8 +162,6 @@ def _session_duration(args: ResourceValidationArgs, report_violation: ReportViol
 
 SESSION_DURATION_LIMIT = resource_rule(
     "ram-session-duration-limit",
-    ADVISORY,
-    "Roles keep max_session_duration at or below a limit (4 hours, 14400 seconds, unless configured).",
     _session_duration,
     PolicyConfigSchema(
         properties={
@@ -221,9 +194,4 @@ def _hardened_metadata(args: ResourceValidationArgs, report_violation: ReportVio
     )
 
 
-INSTANCE_HARDENED_METADATA = resource_rule(
-    "ecs-instance-hardened-metadata",
-    ADVISORY,
-    "ECS instances require metadata tokens (http_tokens='required'): their role's credentials are served there.",
-    _hardened_metadata,
-)
+INSTANCE_HARDENED_METADATA = resource_rule("ecs-instance-hardened-metadata", _hardened_metadata)

@@ -10,7 +10,7 @@ from ..markers import NOT_KNOWN
 from ..resource_types import INSTANCE
 from ..stack_reading import Binding, bindings
 from .properties import analyzed, read
-from .registration import ADVISORY, MANDATORY, stack_rule
+from .registration import stack_rule
 
 
 def _conflict(first: Binding, second: Binding) -> bool:
@@ -43,12 +43,7 @@ def _one_role_per_instance(args: StackValidationArgs, report_violation: ReportVi
         earlier.append(binding)
 
 
-ONE_ROLE_PER_INSTANCE = stack_rule(
-    "ecs-one-role-per-instance",
-    MANDATORY,
-    "An ECS instance is bound to at most one RAM role in the stack (by attachments or the instance's roleName).",
-    _one_role_per_instance,
-)
+ONE_ROLE_PER_INSTANCE = stack_rule("ecs-one-role-per-instance", _one_role_per_instance)
 
 
 def _role_needs_vpc(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -63,9 +58,4 @@ def _role_needs_vpc(args: StackValidationArgs, report_violation: ReportViolation
             )
 
 
-INSTANCE_ROLE_NEEDS_VPC = stack_rule(
-    "ecs-instance-role-needs-vpc",
-    ADVISORY,
-    "ECS instances given a RAM role are VPC instances (have a vswitch_id): classic instances cannot use one.",
-    _role_needs_vpc,
-)
+INSTANCE_ROLE_NEEDS_VPC = stack_rule("ecs-instance-role-needs-vpc", _role_needs_vpc)

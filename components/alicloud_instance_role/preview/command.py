@@ -29,6 +29,7 @@ from .errors import PreviewError, program_errors
 from .judge import Judgement, PackConfigError, PackStartError, judge, read_pack_config
 from .plan import NOT_MADE_UP, Node, Plan, as_json, build_plan, short_type
 from .roles import RoleSummary, render, summarize
+from .said_once import folded_diagnostics, warnings_said_once
 
 OK, VIOLATIONS, BROKEN = 0, 1, 2
 ACCOUNT_ENV = "ALIBABA_CLOUD_ACCOUNT_ID"
@@ -221,6 +222,7 @@ def _plan_and_check(options: argparse.Namespace, stack: str) -> Tuple[Plan, Judg
         if options.policy_pack_config is not None:
             message += f" (check the settings in --policy-pack-config {options.policy_pack_config})"
         raise _Broken(message, run.project, [PreviewError(message, str(blame) if blame else None)]) from None
+    plan.warnings = warnings_said_once(plan, run.warnings(), judgement.diagnostics)
     return plan, judgement
 
 
@@ -257,8 +259,10 @@ def _write_text(plan: Plan, judgement: Judgement, roles: List[RoleSummary], out:
             "match the program (Pulumi CLI 3.174.0 or newer); one that does not exist fails the update.\n"
         )
     out.write(f"\nGuardrails ({judgement.pack})\n")
-    for d in diagnostics:
+    for d, also in folded_diagnostics(diagnostics):
         out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")
+        if also:
+            out.write(f"    the same statement also violates {', '.join(also)} (each a policy of its own)\n")
     out.write(_summary(diagnostics, plan) + "\n")
 
 
