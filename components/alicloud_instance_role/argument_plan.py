@@ -183,10 +183,13 @@ class _Planner:
     context: Context
     problems: List[Problem] = field(default_factory=list)
     deferred: List[Deferred] = field(default_factory=list)
+    all_plain: bool = False
+    """True when the whole argument tree holds nothing unknown (most programs): no part of it
+    needs looking into again."""
 
     def is_plain(self, value: Any) -> bool:
         """True when ``value`` holds nothing unknown anywhere, so it can be checked now."""
-        return not holds(value, self.context.unknown)
+        return self.all_plain or not holds(value, self.context.unknown)
 
     def argument(self, value: Any, check: Check, path: str) -> Any:
         """The checked value of the argument at ``path``; for one holding unknowns, the
@@ -230,10 +233,13 @@ class _Planner:
                 return values  # not a list: the argument check reports it
             self.problems.append(Problem("RAM125", path, f"{path} must be a plain list: {why}"))
             return []
+        plain = []
         for index, value in enumerate(values):
-            if not self.is_plain(value):
+            if self.is_plain(value):
+                plain.append(value)
+            else:
                 self.problems.append(Problem("RAM125", f"{path}[{index}]", why))
-        return [value for value in values if self.is_plain(value)]
+        return plain
 
     def names(self, args: Mapping[str, Any], key: str, rule: NameRule) -> List[str]:
         """The distinct RAM names listed in the argument ``key``, each valid under ``rule``."""
@@ -294,6 +300,7 @@ def plan_arguments(name: Any, args: Any, known_arguments: Sequence[str], context
             hint = arguments.did_you_mean(str(key), known, "argument")
             planner.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}; {hint}"))
 
+    planner.all_plain = not holds(args, context.unknown)
     inputs = _child_inputs(planner, name, args)
     return ArgumentPlan(name, tuple(planner.problems), tuple(planner.deferred), inputs, known)
 

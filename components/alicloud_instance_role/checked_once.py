@@ -10,7 +10,7 @@ value holding anything else (an object, a mapping of another type) is checked ev
 
 import functools
 from collections import OrderedDict
-from typing import Any, Callable, Hashable, Tuple, TypeVar
+from typing import Any, Callable, TypeVar
 
 from .arguments import Checked
 
@@ -20,40 +20,38 @@ T = TypeVar("T")
 REMEMBERED = 512
 
 
-class _NotPlainData(Exception):
-    """A value holding something else than plain data: it is not remembered."""
+_ATOMS = (str, int, bool, float, type(None))
 
 
-def frozen(value: Any) -> Hashable:
-    """A hashable image of ``value`` that equals another's only when both are the same plain data
-    (str, int, bool, float, None, and lists, tuples and dicts of them, in the same order).
-    Raises ``_NotPlainData`` for anything else."""
+def is_plain_data(value: Any) -> bool:
+    """True when ``value`` is str, int, bool, float or None, or a list, tuple or dict (exactly
+    those types) of plain data: then its ``repr`` shows every type, key and item in order, so two
+    values with the same ``repr`` are the same data for any check."""
     kind = type(value)
-    if kind is str:
-        return str(value)
-    if value is None or kind is int or kind is bool:
-        return (kind, value)
-    if kind is float:
-        return (kind, repr(value))  # -0.0 == 0.0, but they render differently
+    if kind in _ATOMS:
+        return True
     if kind is list or kind is tuple:
-        return (kind, tuple(frozen(item) for item in value))
+        return all(is_plain_data(item) for item in value)
     if kind is dict:
-        return (kind, tuple((frozen(key), frozen(item)) for key, item in value.items()))
-    raise _NotPlainData(kind.__name__)
+        return all(is_plain_data(key) and is_plain_data(item) for key, item in value.items())
+    return False
 
 
 def once_per_value(check: Callable[..., Checked[T]]) -> Callable[..., Checked[T]]:
     """``check`` (a pure function of its arguments) run once per process for each distinct
     plain value and further arguments; each caller gets its own :class:`Checked`, so it may
     change it."""
-    remembered: OrderedDict[Tuple[Hashable, ...], Checked[T]] = OrderedDict()
+    remembered: OrderedDict[str, Checked[T]] = OrderedDict()
 
     @functools.wraps(check)
     def checked(value: Any, *args: Any, **kwargs: Any) -> Checked[T]:
+        further = (*args, *sorted(kwargs.items()))
         try:
-            key = (frozen(value), args, tuple(sorted(kwargs.items())))
-            hash(key)
-        except (_NotPlainData, TypeError):
+            # One string per value, so what is remembered adds few objects for the garbage collector.
+            key = repr((value, further)) if is_plain_data(value) and is_plain_data(further) else None
+        except RecursionError:  # nested too deep to remember (or holding itself)
+            key = None
+        if key is None:
             return check(value, *args, **kwargs)
         answer = remembered.get(key)
         if answer is None:
