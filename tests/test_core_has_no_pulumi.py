@@ -15,6 +15,8 @@ CORE_FILES = [
     *sorted((PACKAGE / "catalogue").glob("*.py")),
     PACKAGE / "naming.py",
     PACKAGE / "arguments.py",
+    PACKAGE / "argument_plan.py",
+    PACKAGE / "checked_once.py",
     PACKAGE / "resource_types.py",
     PACKAGE / "import_ids.py",
     PACKAGE / "offline_secrets.py",
@@ -44,6 +46,7 @@ def test_importing_the_core_loads_no_pulumi_or_pydantic_module() -> None:
     program = (
         "import json, sys\n"
         "import alicloud_instance_role.documents, alicloud_instance_role.naming, alicloud_instance_role.arguments\n"
+        "import alicloud_instance_role.argument_plan\n"
         'alicloud_instance_role.documents.canonicalize(\'{"Version": "1", "Statement": '
         '{"Effect": "Allow", "Action": "oss:GetObject", "Resource": "*"}}\')\n'
         "print(json.dumps(sorted(sys.modules)))\n"

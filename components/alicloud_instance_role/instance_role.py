@@ -9,22 +9,16 @@ names each argument path and the rule broken.
 
 # This module is read by pulumi.provider.experimental to generate a multi-language schema:
 # no `from __future__ import annotations`, no Union types, no bare dict.
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple, TypedDict, TypeVar
+from typing import Any, Dict, List, Optional, Sequence, TypedDict
 
 import pulumi
 import pulumi_alicloud as alicloud
 
 from . import arguments, import_ids, naming
-from .arguments import Checked
-from .documents import DEFAULT_TRUSTED_SERVICES, Problem, errors, operator_policy
-from .naming import NameRule
-from .offline_secrets import UNDECRYPTED_SECRET, holds_undecrypted_secret
-from .values import holds
+from .argument_plan import ArgumentPlan, Context, Deferred, plan_arguments
+from .documents import Problem, errors, operator_policy
 
 TYPE_TOKEN = "alicloud-instance-role:index:InstanceRoleComponent"
-
-T = TypeVar("T")
 
 # The docstrings of the arguments, the outputs and the component are its schema's descriptions in
 # every Pulumi language (the plugin serves them): Markdown, with `code` in single backticks.
@@ -116,106 +110,34 @@ def problems_summary(name: str, count: int, consequence: str) -> str:
 _KNOWN_ARGUMENTS = tuple(InstanceRoleArgs.__annotations__)
 
 
-def _unless_undecrypted(check: Callable[[Any], Checked[T]], path: str) -> Callable[[Any], Checked[Any]]:
-    """``check`` of the argument at ``path``, except during a preview for a value holding a
-    secret config value that could not be decrypted offline (``offline_secrets``): that one is
-    left to the deployment, with a warning, and stands in for the value if the check refuses it.
-    (Names are always checked: a name cannot be a secret, so naming.NameRule refuses one.)"""
-
-    def checked(value: Any) -> Checked[Any]:
-        if not (pulumi.runtime.is_dry_run() and holds_undecrypted_secret(value)):
-            return check(value)
-        result = check(value)
-        message = "holds a secret config value that cannot be decrypted offline; it is checked at deploy"
-        return Checked(
-            UNDECRYPTED_SECRET if errors(result.problems) else result.value, [Problem("RAM208", path, message)]
-        )
-
-    return checked
-
-
 def _is_unknown(item: Any) -> bool:
     """True for a value the program does not hold yet: an Output or an awaitable."""
     return isinstance(item, pulumi.Output) or hasattr(item, "__await__")
 
 
-def _is_plain(value: Any) -> bool:
-    """True when ``value`` holds no Output or awaitable anywhere, so it can be checked now."""
-    return not holds(value, _is_unknown)
+def _argument_plan(name: Any, args: Any) -> ArgumentPlan:
+    """The one pass of the pure core over every argument, in this program."""
+    context = Context(pulumi.get_project(), pulumi.get_stack(), pulumi.runtime.is_dry_run(), _is_unknown)
+    return plan_arguments(name, args, _KNOWN_ARGUMENTS, context)
 
 
-@dataclass
-class _Checks:
-    """Runs argument checks: now for everything known (the known parts of a value holding
-    Outputs too, around made-up stand-ins for the unknown parts), and again on resolution for
-    values holding Outputs, whose unknown parts only then are known."""
+def _rechecked(component: pulumi.Resource, name: str, deferred: Deferred) -> "pulumi.Output[Any]":
+    """The checked value of ``deferred``'s argument once it resolves: the deployment stops on an
+    error; warnings not given at construction are logged on ``component``."""
+    output = pulumi.Output.from_input(deferred.value)
 
-    name: str
-    problems: List[Problem] = field(default_factory=list)
-    resource: Optional[pulumi.Resource] = None
-    """The component, once registered, so warnings about resolved Outputs point at it."""
-    told: Set[Tuple[str, str]] = field(default_factory=set)
-    """(code, path) of the warnings already given at construction, not repeated on resolution."""
-    refused: bool = False
-    """True once construction refused the arguments: the Outputs' own checks then stay quiet,
-    so the refusal ("nothing was created") is the error the program reports."""
-
-    def run(self, value: Any, check: Callable[[Any], Checked[Any]], path: str = "") -> Any:
-        if _is_plain(value):
-            checked = check(value)
-            self.problems += checked.problems
-            return checked.value
-        if not _is_unknown(value):
-            # The known parts of a list or mapping holding Outputs are checked now, so a mistake
-            # there stops the program before anything is registered.
-            stand_ins = arguments.with_stand_ins(value, _is_unknown, path)
-            known = arguments.known_part_problems(check(stand_ins[0]).problems, stand_ins[1])
-            self.problems += known
-            self.told |= {(problem.code, problem.path) for problem in known}
-        output = pulumi.Output.from_input(value)
-        # Whether the value is secret decides what its messages may say; the result stays secret.
-        # (Offline a secret reads as a placeholder, which messages may quote: it hides nothing.)
-        return pulumi.Output.all(output, output.is_secret()).apply(
-            lambda resolved: self.resolved(
-                check(resolved[0]), secret=bool(resolved[1]) and not holds_undecrypted_secret(resolved[0])
-            )
-        )
-
-    def resolved(self, checked: Checked[Any], secret: bool = False) -> Any:
-        """The checked value of a resolved Output; raises for errors, logs warnings. Messages
-        about a ``secret`` value name the path and the rule, never the value."""
-        if self.refused:
-            return None
-        problems = [problem.redacted() for problem in checked.problems] if secret else checked.problems
-        found = errors(problems)
+    def resolved(value_and_secret: List[Any]) -> Any:
+        value, secret = value_and_secret
+        checked = deferred.resolved(value, secret=bool(secret))
+        found = errors(checked.problems)
         if found:
-            raise InstanceRoleArgsError(self.name, found, "the deployment stops before using them")
-        for warning in problems:
-            if (warning.code, warning.path) not in self.told:
-                pulumi.log.warn(str(warning), resource=self.resource)
+            raise InstanceRoleArgsError(name, found, "the deployment stops before using them")
+        for warning in checked.problems:
+            pulumi.log.warn(str(warning), resource=component)
         return checked.value
 
-    def plain(self, value: Any, path: str, why: str) -> Any:
-        """``value`` when it holds no Output, else None and a problem: ``why`` it must be plain."""
-        if _is_plain(value):
-            return value
-        self.problems.append(Problem("RAM125", path, f"{path} must be a plain value, not an Output: {why}"))
-        return None
-
-    def plain_names(self, values: Any, path: str, why: str) -> List[Any]:
-        """Entries that name child resources must be known when the program runs: an Output
-        has no value yet to build a stable logical name from."""
-        if values is None:
-            return []
-        if not isinstance(values, (list, tuple)):
-            if _is_plain(values):
-                return values  # type: ignore[no-any-return]  # not a list: the argument check reports it
-            self.problems.append(Problem("RAM125", path, f"{path} must be a plain list: {why}"))
-            return []
-        for index, value in enumerate(values):
-            if not _is_plain(value):
-                self.problems.append(Problem("RAM125", f"{path}[{index}]", why))
-        return [value for value in values if _is_plain(value)]
+    # Whether the value is secret decides what its messages may say; the result stays secret.
+    return pulumi.Output.all(output, output.is_secret()).apply(resolved)
 
 
 class InstanceRoleComponent(pulumi.ComponentResource):
@@ -245,11 +167,15 @@ class InstanceRoleComponent(pulumi.ComponentResource):
     """Metadata URL that serves the role's STS credentials on its instances."""
 
     def __init__(self, name: str, args: InstanceRoleArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
-        plan = _plan(name, args)
+        checked = _argument_plan(name, args)
+        found = checked.errors
+        if found or checked.inputs is None:
+            raise InstanceRoleArgsError(checked.name, found, "nothing was created")
         super().__init__(TYPE_TOKEN, name, None, opts)
-        plan.checks.resource = self
-        for warning in plan.checks.problems:
+        for warning in checked.warnings:
             pulumi.log.warn(str(warning), resource=self)
+        outputs = {deferred: _rechecked(self, checked.name, deferred) for deferred in checked.deferred}
+        plan = checked.inputs.with_values(outputs.__getitem__)
         child = pulumi.ResourceOptions(parent=self)
         # With adopt, each child but the operators' is imported by its provider ID (import_ids);
         # the role's own policy and its attachment only when policy_name names the existing one.
@@ -390,207 +316,8 @@ def _operator_document(role_arn: str) -> str:
     return built.text
 
 
-@dataclass
-class _Plan:
-    """Checked inputs for every child resource."""
-
-    role_name: "pulumi.Input[str]"
-    description: "Optional[pulumi.Input[str]]"
-    trust_document: "pulumi.Input[str]"
-    max_session_duration: "Optional[pulumi.Input[int]]"
-    permission_document: "Optional[pulumi.Input[str]]"
-    policy_name: Optional[str]
-    """The own policy's name when given; else it is derived from the role name."""
-    system_policies: List[str]
-    custom_policies: List[str]
-    bindings: Dict[str, "pulumi.Input[str]"]
-    session_policy: "Optional[pulumi.Input[str]]"
-    operator_users: List[str]
-    operator_groups: List[str]
-    tags: "Optional[pulumi.Input[Dict[str, str]]]"
-    adopted_role_name: Optional[str]
-    """With ``adopt``: the existing role's name (plain, as adopting requires); else None."""
-    policy_force: bool
-    """Whether the role's own policy is deleted with the provider's ``force``: always for one the
-    component created; for one made by hand (``adopt`` given, true or false, with
-    ``policy_name``), only with ``force_delete_adopted_policy``."""
-    checks: _Checks
-    """The checks run so far (only warnings: errors stop the plan)."""
-
-
 def check(name: str, args: InstanceRoleArgs) -> List[Problem]:
     """Every error ``InstanceRoleComponent(name, args)`` would raise at construction, without
     registering anything: in plain values, and in the known parts of values that hold Outputs
     (the Outputs themselves are checked when they resolve)."""
-    try:
-        _plan(name, args)
-    except InstanceRoleArgsError as error:
-        return error.problems
-    return []
-
-
-def _plan(name: str, args: Any) -> _Plan:
-    """Check every argument; raise one InstanceRoleArgsError listing all errors, or return
-    the inputs of the children."""
-    checks = _Checks(name)
-    if not isinstance(name, str) or not name:
-        # Pulumi would raise a bare TypeError; the name also starts every child's name.
-        message = f"a non-empty string such as 'app', which starts the names of its children; got {name!r}"
-        checks.problems.append(Problem("RAM120", "name", f"the component needs a name: {message}"))
-        name = str(name or "")
-    if args is None:
-        args = {}
-    if not isinstance(args, Mapping):
-        message = f"InstanceRoleArgs is a mapping of argument -> value, got {type(args).__name__}"
-        raise InstanceRoleArgsError(name, [*checks.problems, Problem("RAM119", "args", message)], "nothing was created")
-    for key in args:
-        if key not in _KNOWN_ARGUMENTS:
-            hint = arguments.did_you_mean(str(key), _KNOWN_ARGUMENTS, "argument")
-            checks.problems.append(Problem("RAM124", str(key), f"unknown argument {key!r}; {hint}"))
-
-    def optional(key: str, check: Callable[[Any], Checked[T]]) -> "Optional[pulumi.Input[T]]":
-        return None if args.get(key) is None else checks.run(args[key], _unless_undecrypted(check, key), key)
-
-    given = {key for key, value in args.items() if value is not None}
-    adopt = checks.plain(args.get("adopt"), "adopt", "it decides which resources are imported, before Outputs resolve")
-    role_name = args.get("role_name")
-    if adopt is True:
-        role_name = checks.plain(
-            role_name, "role_name", "adopt imports the role by its name, which every adopted ID holds"
-        )
-    if role_name is None:
-        role_name = naming.default_role_name(pulumi.get_project(), pulumi.get_stack(), name)
-    role_name = checks.run(role_name, arguments.role_name, "role_name")
-    trust = checks.run(
-        list(DEFAULT_TRUSTED_SERVICES) if args.get("trusted_services") is None else args["trusted_services"],
-        _unless_undecrypted(arguments.trust_document, "trusted_services"),
-        "trusted_services",
-    )
-
-    if args.get("policy_statements") is not None and args.get("policy_document") is not None:
-        checks.problems.append(
-            Problem("RAM124", "policy_document", "give policy_statements or policy_document, not both")
-        )
-    permission = optional("policy_statements", arguments.statements_document)
-    if permission is None:
-        permission = optional("policy_document", arguments.permission_document)
-    own_policy = "policy_statements" in given or "policy_document" in given
-    adopted = arguments.adopt(False if adopt is None else adopt, given, own_policy)
-    checks.problems += adopted.problems
-    force_adopted = checks.plain(
-        args.get("force_delete_adopted_policy"),
-        "force_delete_adopted_policy",
-        "it decides how the adopted policy is deleted",
-    )
-    if force_adopted is not None:
-        forced = arguments.force_delete_adopted_policy(force_adopted, adopt is not None)
-        checks.problems += forced.problems
-        force_adopted = forced.value
-
-    def quota(key: str) -> Optional[int]:
-        if args.get(key) is None:
-            return None
-        if not _is_plain(args[key]):
-            checks.problems.append(Problem("RAM125", key, f"{key} must be a plain number, not an Output"))
-            return None
-        checked = arguments.policy_quota(args[key], key)
-        checks.problems.extend(checked.problems)
-        return checked.value
-
-    def names(key: str, rule: NameRule) -> List[str]:
-        why = "each entry names a child resource, so it must be a plain string, not an Output"
-        checked = arguments.names(checks.plain_names(args.get(key), key, why), key, rule)
-        checks.problems.extend(checked.problems)
-        return checked.value or []
-
-    system_policies = names("system_policies", naming.POLICY_NAME)
-    checks.problems += arguments.denied_system_policies(system_policies)
-    checks.problems += arguments.system_policy_names(system_policies)
-    custom_policies = names("custom_policies", naming.POLICY_NAME)
-    checks.problems += arguments.policy_counts(
-        system_policies,
-        custom_policies,
-        own_policy=permission is not None,
-        system_quota=quota("system_policy_quota"),
-        custom_quota=quota("custom_policy_quota"),
-    )
-    policy_name = checks.plain(
-        args.get("policy_name"), "policy_name", "it names the policy (with adopt, the one imported)"
-    )
-    if policy_name is not None:
-        taken = {}
-        if isinstance(role_name, str) and (args.get("operator_users") or args.get("operator_groups")):
-            taken[naming.policy_name_for(role_name, "operator")] = "the operators' policy"
-        checks.problems += arguments.own_policy_name(policy_name, own_policy, custom_policies, taken).problems
-
-    output_id = (
-        "this ID is an Output, which has no value yet to name its binding after; "
-        "pass it as instances={'<stable key>': instance.id} instead"
-    )
-    listed = arguments.instance_ids(checks.plain_names(args.get("instance_ids"), "instance_ids", output_id))
-    checks.problems += listed.problems
-    ids = listed.value or []
-    instances = arguments.instance_map(args.get("instances"))
-    checks.problems += instances.problems
-    instance_map: Dict[str, Any] = instances.value or {}
-    checks.problems += arguments.distinct_bindings(ids, instance_map)
-    # Entries that are not strings are already refused above; they name no binding.
-    bindings: Dict[str, Any] = {instance_id: instance_id for instance_id in ids if isinstance(instance_id, str)}
-    if adopted.value:
-        why = (
-            "adopt imports each binding by '<instance ID>:<role name>'; an instance created in this stack "
-            "has no binding to adopt: bind it once adopt is removed"
-        )
-        for key in [key for key, value in instance_map.items() if not _is_plain(value)]:
-            checks.plain(instance_map.pop(key), f"instances.{key}", why)
-    if not errors(instances.problems):
-        bindings.update(_checked_instance_map(checks, instance_map, ids))
-    operator_users = names("operator_users", naming.USER_NAME)
-    operator_groups = names("operator_groups", naming.GROUP_NAME)
-
-    plan = _Plan(
-        role_name=role_name,
-        description=optional("description", arguments.description),
-        trust_document=trust,
-        max_session_duration=optional("max_session_duration", arguments.max_session_duration),
-        permission_document=permission,
-        policy_name=policy_name,
-        system_policies=system_policies,
-        custom_policies=custom_policies,
-        bindings=bindings,
-        session_policy=optional("session_policy", arguments.session_policy),
-        operator_users=operator_users,
-        operator_groups=operator_groups,
-        tags=optional("tags", arguments.tags),
-        adopted_role_name=str(role_name) if adopted.value else None,
-        # While adopt is given, even false once adopted, the policy named by policy_name was made by hand.
-        policy_force=force_adopted is True if adopt is not None and policy_name is not None else True,
-        checks=checks,
-    )
-    found = errors(checks.problems)
-    if found:
-        checks.refused = True
-        raise InstanceRoleArgsError(name, sorted(found, key=_argument_order), "nothing was created")
-    return plan
-
-
-def _argument_order(problem: Problem) -> int:
-    argument = problem.path.split(".")[0].split("[")[0]
-    return _KNOWN_ARGUMENTS.index(argument) if argument in _KNOWN_ARGUMENTS else -1
-
-
-def _checked_instance_map(checks: _Checks, instances: Dict[str, Any], ids: Sequence[Any]) -> Dict[str, Any]:
-    """Instance IDs keyed by their stable key, each checked on its own (for an Output, when it
-    resolves, so one instance still unknown in a preview leaves the other bindings' IDs known).
-    Outputs are also checked all together for duplicates, which fails the run."""
-    if not _is_plain(instances):
-        pulumi.Output.all(**instances).apply(lambda values: checks.resolved(_distinct_ids(values, ids)))
-    return {key: checks.run(value, _instance_id_at(f"instances.{key}")) for key, value in instances.items()}
-
-
-def _instance_id_at(path: str) -> Callable[[Any], Checked[str]]:
-    return lambda value: arguments.instance_id(value, path)
-
-
-def _distinct_ids(values: Dict[str, Any], ids: Sequence[Any]) -> Checked[Dict[str, Any]]:
-    return Checked(values, arguments.distinct_bindings(ids, values))
+    return _argument_plan(name, args).errors
