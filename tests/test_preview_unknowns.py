@@ -176,3 +176,21 @@ def test_marking_replaces_each_made_up_value_by_its_label_and_leaves_the_rest() 
     bucket = values.add("madeup-assets-bucket-1a2b3c", "alicloud:oss/bucket:Bucket", "assets", "bucket")
     assert values.mark(f"acs:oss:*:*:{bucket}/*") == "acs:oss:*:*:<assets.bucket>/*"
     assert values.mark_all({"r": [f"{bucket}", "plain"]}) == {"r": ["<assets.bucket>", "plain"]}
+
+
+def test_a_resource_built_in_an_apply_that_ram_rejects_stops_the_preview_as_judged_with_made_up_values(
+    tmp_path: Path,
+) -> None:
+    statement = '{"actions": ["oss:GetObject"], "resources": [assets.bucket.apply(lambda name: f"oss://{name}/*")]}'
+    project = team(tmp_path, statement)
+    status, text = previewed(project)
+    assert status == 2, text
+    assert "judged with values made up for what only the cloud knows" in text
+    assert "policy_statements[0].resources[0]: 'oss://<assets.bucket>/*'" in text
+    assert "checked at deploy" not in text
+    status, document = previewed_json(project)
+    assert status == 2 and document["status"] == "error"
+    [error] = document["errors"]
+    assert (error["path"], error["code"], error["resource"]) == ("policy_statements[0].resources[0]", "RAM109", "web")
+    assert "<assets.bucket>" in error["message"]
+    assert error["message"].endswith("(judged with values made up for what only the cloud knows)")

@@ -12,6 +12,7 @@ its config is wrong (with ``--json``, the errors are in the JSON document too).
 """
 
 import argparse
+import dataclasses
 import io
 import json
 import os
@@ -25,7 +26,7 @@ from ..offline.made_up import MadeUpValues
 from ..offline.mocks import InstanceRoleMocks
 from ..offline.runner import ConfigFileError, RunResult, run_project
 from ..resource_types import ROLE
-from .errors import PreviewError, program_errors
+from .errors import PreviewError, program_errors, reported_problems
 from .judge import Judgement, PackConfigError, PackStartError, judge, read_pack_config
 from .plan import NOT_MADE_UP, Node, Plan, as_json, build_plan, short_type
 from .roles import RoleSummary, render, summarize
@@ -177,8 +178,11 @@ def _status(code: int, plan: Plan) -> str:
 
 def _run(options: argparse.Namespace, stack: str) -> Tuple[RunResult, Optional[MadeUpValues], str]:
     """The program run for the plan: with made-up values for what only the cloud knows, so
-    documents built from them are judged; when the program fails on made-up values, as a plain
-    preview, its unknown documents then left to the deployment with the reason."""
+    documents built from them are judged. When the program refuses what it built from made-up
+    values (the component's problems, by the protocol of :mod:`.errors`), that is the verdict,
+    labelled as judged with made-up values; when it fails on them otherwise (its own code cannot
+    take a made-up value), the plan is a plain preview's, its unknown documents left to the
+    deployment with the reason."""
     mocks = InstanceRoleMocks(account_id=options.account_id, make_up=True)
     run = run_project(options.project_dir, stack, preview=True, mocks=mocks)
     if run.error is None:
@@ -188,6 +192,14 @@ def _run(options: argparse.Namespace, stack: str) -> Tuple[RunResult, Optional[M
         message = f"the program for stack {stack!r} failed:\n{plain.error_text}"
         raise _Broken(message, plain.project, program_errors(plain.error, plain.error_text))
     error = _root_cause(run.error)
+    refused = reported_problems(error)
+    if refused:
+        # The program (the component, on resolution) refused what it built from made-up stand-ins:
+        # a verdict on the program, labelled as judged with made-up values, not a reason to stop judging.
+        note = "judged with values made up for what only the cloud knows"
+        text = mocks.made_up.mark(run.error_text)
+        errors = [dataclasses.replace(item, message=f"{mocks.made_up.mark(item.message)} ({note})") for item in refused]
+        raise _Broken(f"the program for stack {stack!r} failed, {note}:\n{text}", plain.project, errors)
     first_line = (mocks.made_up.mark(str(error)).strip().splitlines() or [type(error).__name__])[0]
     return plain, None, f"the program fails when values only the cloud knows are made up ({first_line})"
 

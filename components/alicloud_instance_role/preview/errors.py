@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
-__all__ = ["PreviewError", "program_errors"]
+__all__ = ["PreviewError", "program_errors", "reported_problems"]
 
 
 def _text(value: Any) -> Optional[str]:
@@ -58,14 +58,19 @@ def _problem(item: Any, resource: Optional[str]) -> Optional[PreviewError]:
     return PreviewError(message, path or None, _text(getattr(item, "code", None)) or None, own or resource)
 
 
-def program_errors(error: BaseException, text: str) -> List[PreviewError]:
-    """The errors a program's ``error`` stands for: one per problem when it follows the
-    protocol above (every item with a path and a message), else one whose message is ``text``
-    (what the Pulumi CLI would print for it)."""
+def reported_problems(error: BaseException) -> List[PreviewError]:
+    """One error per problem ``error`` reports by the protocol above (every item with a path and
+    a message); empty when it does not follow it."""
     problems = getattr(error, "problems", None)
     if isinstance(problems, Sequence) and not isinstance(problems, (str, bytes)) and problems:
         resource = _text(getattr(error, "resource", None))
         found = [_problem(item, resource) for item in problems]
         if all(item is not None for item in found):
             return [item for item in found if item is not None]
-    return [PreviewError(_text(text) or "")]
+    return []
+
+
+def program_errors(error: BaseException, text: str) -> List[PreviewError]:
+    """The errors a program's ``error`` stands for: one per problem when it follows the
+    protocol above, else one whose message is ``text`` (what the Pulumi CLI would print for it)."""
+    return reported_problems(error) or [PreviewError(_text(text) or "")]
