@@ -24,6 +24,7 @@ import grpc
 from ..offline.made_up import MadeUpValues
 from ..offline.mocks import InstanceRoleMocks
 from ..offline.runner import ConfigFileError, RunResult, run_project
+from ..offline.stack_config import stack_names
 from ..resource_types import ROLE
 from .errors import PreviewError, program_errors
 from .judge import Judgement, PackConfigError, PackStartError, judge, read_pack_config
@@ -69,7 +70,7 @@ def default_stack(project_dir: Path, environ: Mapping[str, str]) -> str:
     several. Several stack files without a ``dev`` one raise ConfigFileError: pick one."""
     if environ.get(STACK_ENV):
         return environ[STACK_ENV]
-    stacks = sorted(path.name[len("Pulumi.") : -len(".yaml")] for path in project_dir.glob("Pulumi.*.yaml"))
+    stacks = stack_names(project_dir)
     if len(stacks) == 1:
         return stacks[0]
     if not stacks or DEFAULT_STACK in stacks:
