@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 USAGE = """usage: alicloud-instance-role <command> [options]
 
@@ -62,6 +62,16 @@ def pack(argv: Sequence[str]) -> int:
     return 0
 
 
+def _until_the_reader_leaves(run: Callable[[], int]) -> int:
+    """``run()``'s exit status; 1 when the reader of its output went away (``... | head``)."""
+    try:
+        return run()
+    except BrokenPipeError:
+        # Stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run one command; return its exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -74,20 +84,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if command == "preview":
         from .preview.command import main as preview
 
-        try:
-            return preview(rest)
-        except BrokenPipeError:
-            # The reader went away (`... | head`): stop quietly, as other command-line tools do.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 1
+        return _until_the_reader_leaves(lambda: preview(rest))
     if command in ("discover", "audit"):
         # Only these commands load Alibaba Cloud's SDKs.
         from .account.command import main as read_account
 
-        try:
-            return read_account(command, rest)
-        except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 1
+        return _until_the_reader_leaves(lambda: read_account(command, rest))
     sys.stderr.write(f"alicloud-instance-role: unknown command {command!r}\n{USAGE}")
     return 2

@@ -3,14 +3,15 @@
 One ``alicloud.ram.Role`` per role (its trust policy, and its ARN as an output), one
 ``alicloud.ram.Policy`` per Custom policy (its default version's document), a
 Role/User/GroupPolicyAttachment per attachment and an ``alicloud.ecs.RamRoleAttachment`` per
-instance binding, each named by the ID terraform-provider-alicloud gives it (``import_ids``).
+instance binding, each named by the ID terraform-provider-alicloud gives it (``import_ids``, as
+:func:`~..offline.predict.predict` predicts it from the inputs).
 :func:`account_plan` builds the preview's :class:`~..preview.plan.Plan` from them.
 """
 
 from typing import Any, Dict, List
 
-from .. import import_ids
 from .. import resource_types as types
+from ..offline.predict import predict
 from ..offline.runner import Registration, RunResult, StackConfig
 from ..preview.plan import Plan, Unjudged, build_plan
 from .model import Account
@@ -19,11 +20,19 @@ from .model import Account
 PROJECT = "account"
 
 
-def _registration(
-    project: str, stack: str, kind: str, name: str, inputs: Dict[str, Any], **outputs: Any
-) -> Registration:
+def _registration(project: str, stack: str, kind: str, inputs: Dict[str, Any], **outputs: Any) -> Registration:
+    # Named by the ID the provider gives it, as the offline mocks predict it from its inputs.
+    name = predict(kind, inputs, None).id
+    assert name is not None, (kind, inputs)  # every name and type read from an account is a non-empty string
     urn = f"urn:pulumi:{stack}::{project}::{kind}::{name}"
     return Registration(type=kind, name=name, urn=urn, custom=True, inputs=inputs, outputs=dict(outputs), id=name)
+
+
+#: The principal kind of a user or group -> its attachment type and the input naming it.
+_PRINCIPAL_ATTACHMENTS = {
+    "user": (types.USER_POLICY_ATTACHMENT, "userName"),
+    "group": (types.GROUP_POLICY_ATTACHMENT, "groupName"),
+}
 
 
 def registrations(account: Account, project: str, stack: str) -> List[Registration]:
@@ -37,32 +46,24 @@ def registrations(account: Account, project: str, stack: str) -> List[Registrati
             inputs["maxSessionDuration"] = role.max_session_duration
         if role.tags:
             inputs["tags"] = dict(role.tags)
-        found.append(_registration(project, stack, types.ROLE, import_ids.role(role.name), inputs, arn=role.arn))
+        found.append(_registration(project, stack, types.ROLE, inputs, arn=role.arn))
     for policy in account.policies.values():
         inputs = {"policyName": policy.name, "policyDocument": policy.document}
         if policy.description:
             inputs["description"] = policy.description
-        found.append(_registration(project, stack, types.POLICY, import_ids.policy(policy.name), inputs))
+        found.append(_registration(project, stack, types.POLICY, inputs))
     for role in account.roles:
         for attached in role.policies:
-            name = import_ids.role_policy_attachment(role.name, attached.name, attached.type)
             inputs = {"roleName": role.name, "policyName": attached.name, "policyType": attached.type}
-            found.append(_registration(project, stack, types.ROLE_POLICY_ATTACHMENT, name, inputs))
+            found.append(_registration(project, stack, types.ROLE_POLICY_ATTACHMENT, inputs))
     for principal in account.principals:
-        user = principal.kind == "user"
-        kind = types.USER_POLICY_ATTACHMENT if user else types.GROUP_POLICY_ATTACHMENT
+        kind, key = _PRINCIPAL_ATTACHMENTS[principal.kind]
         for attached in principal.policies:
-            if user:
-                name = import_ids.user_policy_attachment(principal.name, attached.name, attached.type)
-            else:
-                name = import_ids.group_policy_attachment(principal.name, attached.name, attached.type)
-            key = "userName" if user else "groupName"
             inputs = {key: principal.name, "policyName": attached.name, "policyType": attached.type}
-            found.append(_registration(project, stack, kind, name, inputs))
+            found.append(_registration(project, stack, kind, inputs))
     for binding in account.bindings:
-        name = import_ids.instance_binding(binding.instance_id, binding.role_name)
         inputs = {"instanceId": binding.instance_id, "ramRoleName": binding.role_name}
-        found.append(_registration(project, stack, types.INSTANCE_BINDING, name, inputs))
+        found.append(_registration(project, stack, types.INSTANCE_BINDING, inputs))
     return found
 
 

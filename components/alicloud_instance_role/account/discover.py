@@ -14,7 +14,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import yaml
 
@@ -22,7 +22,7 @@ from ..arguments import IGNORED_TAG_KEYS
 from ..documents import Access, DocumentError, canonicalize, load, read_document
 from ..documents.builders import DEFAULT_TRUSTED_SERVICES
 from ..documents.model import EVERYONE
-from .model import CUSTOM, SYSTEM, Account, Role
+from .model import CUSTOM, SYSTEM, Account, Principal, Role
 
 #: Where the settings go in a stack file.
 ROLES_KEY = "alicloud-instance-role:roles"
@@ -104,24 +104,32 @@ def _trust_notes(role: Role, entry: Entry) -> List[str]:
     return role.trusted_services()
 
 
-def _operators(account: Account, role: Role) -> Dict[str, List[str]]:
-    """Users and groups whose attached Custom policies allow ``ram:PassRole`` on ``role``."""
-    found: Dict[str, List[str]] = {"user": [], "group": []}
+def _principal_policies(account: Account) -> List[Tuple[Principal, Access]]:
+    """What each Custom policy attached to a user or group allows (the readable ones), read
+    once for every role's operators."""
+    found = []
     for principal in account.principals:
         for attached in principal.policies:
             policy = account.policies.get(attached.name) if attached.type == CUSTOM else None
             if policy is None:
                 continue
             try:
-                access = Access(load(policy.document, "permission", keep_duplicates=True))
+                found.append((principal, Access(load(policy.document, "permission", keep_duplicates=True))))
             except DocumentError:
                 continue
-            if access.allows("ram:PassRole", role.arn) and principal.name not in found[principal.kind]:
-                found[principal.kind].append(principal.name)
     return found
 
 
-def _entry(account: Account, role: Role, key: str) -> Entry:
+def _operators(principal_policies: List[Tuple[Principal, Access]], role: Role) -> Dict[str, List[str]]:
+    """Users and groups whose attached Custom policies allow ``ram:PassRole`` on ``role``."""
+    found: Dict[str, List[str]] = {"user": [], "group": []}
+    for principal, access in principal_policies:
+        if access.allows("ram:PassRole", role.arn) and principal.name not in found[principal.kind]:
+            found[principal.kind].append(principal.name)
+    return found
+
+
+def _entry(account: Account, role: Role, key: str, principal_policies: List[Tuple[Principal, Access]]) -> Entry:
     entry = Entry(key, role.name)
     settings = entry.settings
     settings["adopt"] = True
@@ -178,7 +186,7 @@ def _entry(account: Account, role: Role, key: str) -> Entry:
     instances = account.instances_of(role.name)
     if instances:
         settings["instance_ids"] = instances
-    operators = _operators(account, role)
+    operators = _operators(principal_policies, role)
     if operators["user"]:
         settings["operator_users"] = operators["user"]
     if operators["group"]:
@@ -197,12 +205,13 @@ def discover(account: Account) -> Discovery:
     """The settings of every instance role in ``account``, with notes."""
     taken: Set[str] = set()
     entries = []
+    principal_policies = _principal_policies(account)
     for role in sorted(account.roles, key=lambda r: (r.name.lower(), r.name)):
         if not role.is_instance_role:
             continue
         key = role_key(role.name, taken)
         taken.add(key)
-        entries.append(_entry(account, role, key))
+        entries.append(_entry(account, role, key, principal_policies))
     discovery = Discovery(account.account_id, list(account.regions), entries)
     for region, why in sorted(account.skipped_regions.items()):
         discovery.notes.append(f"region {region} was not read, so instance_ids may miss instances there ({why})")

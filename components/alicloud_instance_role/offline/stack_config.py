@@ -56,11 +56,16 @@ def _without_secrets(value: Any, path: str, found: List[str]) -> Any:
     return value
 
 
+def stack_names(project_dir: Path) -> List[str]:
+    """The stacks of the project in ``project_dir``, sorted: one per ``Pulumi.<stack>.yaml``."""
+    return sorted(path.name[len("Pulumi.") : -len(".yaml")] for path in project_dir.glob("Pulumi.*.yaml"))
+
+
 def _read_yaml(path: Path) -> Dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        stacks = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in path.parent.glob("Pulumi.*.yaml"))
+        stacks = stack_names(path.parent)
         known = f"; stacks here: {', '.join(stacks)}" if stacks else ""
         raise ConfigFileError(f"no such file in {path.parent}{known}", path.name) from None
     except yaml.YAMLError as exc:

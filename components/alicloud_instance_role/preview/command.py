@@ -18,13 +18,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, TextIO, Tuple
 
 import grpc
 
 from ..offline.made_up import MadeUpValues
 from ..offline.mocks import InstanceRoleMocks
 from ..offline.runner import ConfigFileError, RunResult, run_project
+from ..offline.stack_config import stack_names
 from ..resource_types import ROLE
 from .errors import PreviewError, program_errors, reported_problems
 from .judge import Judgement, PackConfigError, PackStartError, judge, read_pack_config
@@ -70,7 +71,7 @@ def default_stack(project_dir: Path, environ: Mapping[str, str]) -> str:
     several. Several stack files without a ``dev`` one raise ConfigFileError: pick one."""
     if environ.get(STACK_ENV):
         return environ[STACK_ENV]
-    stacks = sorted(path.name[len("Pulumi.") : -len(".yaml")] for path in project_dir.glob("Pulumi.*.yaml"))
+    stacks = stack_names(project_dir)
     if len(stacks) == 1:
         return stacks[0]
     if not stacks or DEFAULT_STACK in stacks:
@@ -147,9 +148,9 @@ def _documents(plan: Plan, out: TextIO) -> None:
         out.write(document.pretty() + "\n")
 
 
-def _summary(diagnostics: List[Dict[str, Any]], plan: Plan) -> str:
-    mandatory = sum(1 for d in diagnostics if d["level"] == "mandatory")
-    advisory = len(diagnostics) - mandatory
+def _summary(judgement: Judgement, plan: Plan) -> str:
+    mandatory = judgement.mandatory
+    advisory = len(judgement.diagnostics) - mandatory
     documents = f"{len(plan.documents)} RAM document{'' if len(plan.documents) == 1 else 's'}"
     return (
         f"Guardrails: {mandatory} mandatory, {advisory} advisory across {len(plan.resources)} resources "
@@ -275,7 +276,7 @@ def _write_text(plan: Plan, judgement: Judgement, roles: List[RoleSummary], out:
         out.write(f"  [{d['level']}] {d['policy']} on {d['resource']}: {d['message']}\n")
         if also:
             out.write(f"    the same statement also violates {', '.join(also)} (each a policy of its own)\n")
-    out.write(_summary(diagnostics, plan) + "\n")
+    out.write(_summary(judgement, plan) + "\n")
 
 
 def main(argv: Optional[Sequence[str]] = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
@@ -306,13 +307,13 @@ def report(plan: Plan, judgement: Judgement, out: TextIO, as_json_document: bool
     documents, what each role may do and the guardrails' verdicts; return the exit status, 1
     when a mandatory guardrail is violated, else 0. ``audit`` shows an account with it too."""
     diagnostics = judgement.diagnostics
-    status = VIOLATIONS if any(d["level"] == "mandatory" for d in diagnostics) else OK
+    status = VIOLATIONS if judgement.mandatory else OK
     roles = summarize(plan)
     # Made-up values are shown by their labels (<assets.bucket>) wherever they went.
     if as_json_document:
         document = {**as_json(plan, diagnostics), "status": _status(status, plan), "errors": []}
         document["roles"] = [role.as_json() for role in roles]
-        document["summary"] = _summary(diagnostics, plan)
+        document["summary"] = _summary(judgement, plan)
         document["pack"] = judgement.pack
         marked = {key: plan.made_up.mark_all(value) for key, value in document.items() if key != "made_up"}
         json.dump({**marked, "made_up": document["made_up"]}, out, indent=2, ensure_ascii=False)

@@ -168,21 +168,32 @@ class _Stack:
     def __post_init__(self) -> None:
         by_urn = {reg.urn: reg for reg in self.registrations}
         self.resources = [Registered(reg, by_urn) for reg in self.registrations]
+        self._by_urn = by_urn
+        # Every role's summary asks for policies by name and for their documents: index and
+        # read each once, so a summary of many roles stays linear in the stack's size.
+        self._policies: Dict[str, List[Registration]] = {}
+        for reg in self.of(*types.PERMISSION_POLICIES):
+            name = _text(reg.inputs.get("policyName", reg.inputs.get("name")))
+            if name is not None:
+                self._policies.setdefault(name, []).append(reg)
+        self._documents: Dict[str, Tuple[Optional[PolicyDocument], str]] = {}
 
     def of(self, *resource_types: str) -> Iterator[Registration]:
         return (reg for reg in self.registrations if reg.type in resource_types)
 
     def registration(self, urn: str) -> Registration:
         """The registration of ``urn``."""
-        return next(reg for reg in self.registrations if reg.urn == urn)
+        return self._by_urn[urn]
 
     def policies(self, name: Optional[str]) -> List[Registration]:
         """The Custom policies (and policy versions, any of which may become the default) named ``name``."""
-        return [
-            reg
-            for reg in self.of(*types.PERMISSION_POLICIES)
-            if name is not None and _text(reg.inputs.get("policyName", reg.inputs.get("name"))) == name
-        ]
+        return list(self._policies.get(name, [])) if name is not None else []
+
+    def document(self, reg: Registration) -> Tuple[Optional[PolicyDocument], str]:
+        """:func:`_document` of ``reg``, read once."""
+        if reg.urn not in self._documents:
+            self._documents[reg.urn] = _document(reg)
+        return self._documents[reg.urn]
 
 
 def _principals(document: PolicyDocument) -> List[str]:
@@ -218,6 +229,7 @@ def summarize(plan: Plan) -> List[RoleSummary]:
     stack = _Stack([node.registration for node in plan.nodes()])
     attached = attachments(stack.resources)
     bound = list(bindings(stack.resources))
+    passers = _passers(stack, attached)
     summaries = []
     for reg in stack.of(*types.ROLES):
         value = reg.inputs.get("roleName", reg.inputs.get("name"))
@@ -239,7 +251,7 @@ def summarize(plan: Plan) -> List[RoleSummary]:
             if not defined:
                 summary.other_policies.append(policy)
             for policy_reg in defined:
-                document, why = _document(policy_reg)
+                document, why = stack.document(policy_reg)
                 if document is None:
                     summary.may.append(f"{why} ({policy_reg.name})")
                     continue
@@ -260,10 +272,10 @@ def summarize(plan: Plan) -> List[RoleSummary]:
             attachment_reg = stack.registration(binding.resource.urn)
             if attachment_reg.inputs.get("policy") is None or summary.session_policy is not None:
                 continue  # the component gives every binding the same one: show the first
-            session, why = _document(attachment_reg)
+            session, why = stack.document(attachment_reg)
             summary.session_policy = _session(grants, session) if session is not None else {"unknown": [why]}
         arn = _text(reg.outputs.get("arn"))
-        summary.passed_by = _passed_by(stack, attached, arn) if arn else []
+        summary.passed_by = [label for label, access in passers if access.allows("ram:PassRole", arn)] if arn else []
         summaries.append(summary)
     return summaries
 
@@ -279,16 +291,18 @@ def _shown_instance(binding: Binding) -> str:
     return f"{binding.instance_name} {shown}" if shown == UNKNOWN_SHOWN and binding.instance_name else shown
 
 
-def _passed_by(stack: _Stack, attached: List[Attachment], role_arn: str) -> List[str]:
+def _passers(stack: _Stack, attached: List[Attachment]) -> List[Tuple[str, Access]]:
+    """(``<kind> <principal> (<policy>)``, what the policy allows) for every Custom policy of the
+    stack attached to a principal: whom each role's ``passed_by`` is chosen from."""
     found = []
     for attachment in attached:
         if _is_system(attachment):
             continue
         principal = _shown_read(attachment.principal, attachment.principal_secret)
         for policy_reg in stack.policies(_known(attachment.policy, attachment.policy_secret)):
-            document, _ = _document(policy_reg)
-            if document is not None and Access(document).allows("ram:PassRole", role_arn):
-                found.append(f"{attachment.kind} {principal} ({policy_reg.name})")
+            document, _ = stack.document(policy_reg)
+            if document is not None:
+                found.append((f"{attachment.kind} {principal} ({policy_reg.name})", Access(document)))
     return found
 
 
