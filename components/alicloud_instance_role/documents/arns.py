@@ -79,7 +79,6 @@ def every_syntactic_arn(service: str, account: Optional[str] = None, relative_pr
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def real_arns(service: str, account: Optional[str] = None, resource_type: Optional[str] = None) -> Optional[Language]:
     """Every ARN of ``service`` (of its ``resource_type`` when given) that can exist in
     ``account`` (any account when None), or None when the catalogue does not know the service
