@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from alicloud_instance_role.arguments import did_you_mean
+from alicloud_instance_role.documents.problems import printable
 from alicloud_instance_role.naming import instance_id_problem
 
 PROJECT = "alicloud-instance-role"
@@ -138,9 +139,8 @@ class SettingProblem:
     code: Optional[str] = None
 
     def __str__(self) -> str:
-        text = f"{self.path}: {self.message}" + (f" [{self.code}]" if self.code else "")
         # A path may hold a key that is not Unicode text (RAM128); printing it must not fail.
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return printable(f"{self.path}: {self.message}" + (f" [{self.code}]" if self.code else ""))
 
 
 class SettingsError(pulumi.RunError):

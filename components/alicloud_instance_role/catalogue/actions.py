@@ -16,7 +16,6 @@ case-sensitive", https://www.alibabacloud.com/help/en/ram/policy-elements).
 'log'
 """
 
-import difflib
 import functools
 import json
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from importlib import resources
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 from ..documents.globs import fold, has_wildcard, matches
+from .spelling import by_folded, most_alike
 
 # How alike a name must be to a real one to be offered as "did you mean" (difflib's ratio).
 _CLOSE_ENOUGH = 0.7
@@ -42,7 +42,7 @@ class Service:
 
     @functools.cached_property
     def _by_folded(self) -> Dict[str, str]:
-        return {fold(action): action for action in self.actions}
+        return by_folded(self.actions)
 
     def spelled(self, name: str) -> Optional[str]:
         """The action ``name`` (any case) as the service spells it, or None when it has none."""
@@ -63,34 +63,19 @@ class Service:
 @functools.lru_cache(maxsize=4096)
 def _closest(service: Service, name: str) -> Optional[str]:
     if not has_wildcard(name):
-        return _most_alike(name, _folded(service.actions))
+        return most_alike(name, service._by_folded, _CLOSE_ENOUGH)
     start = name[:-1]
     if not name.endswith("*") or has_wildcard(start) or not start:
         return None
-    found = _most_alike(start, _starts(service, len(start)))
+    found = most_alike(start, _starts(service, len(start)), _CLOSE_ENOUGH)
     return f"{found}*" if found else None
-
-
-@functools.lru_cache(maxsize=1024)
-def _folded(names: Tuple[str, ...]) -> Dict[str, str]:
-    return {fold(name): name for name in names}
 
 
 @functools.lru_cache(maxsize=1024)
 def _starts(service: Service, size: int) -> Dict[str, str]:
     """The starts of the service's actions a few characters either side of ``size`` long, folded."""
     starts = {action[:length] for action in service.actions for length in range(size - 2, size + 3) if length > 0}
-    return _folded(tuple(sorted(starts)))
-
-
-def _most_alike(name: str, candidates: Mapping[str, str]) -> Optional[str]:
-    """The candidate (folded -> spelling) most like ``name`` (ASCII case aside), or None when
-    none is close enough. Only candidates of a near length can be close enough (difflib's ratio
-    is at most 2 * shorter / (both lengths)), so the others are never compared."""
-    size = len(name)
-    near = [key for key in candidates if 2 * min(len(key), size) >= _CLOSE_ENOUGH * (len(key) + size)]
-    found = difflib.get_close_matches(fold(name), near, n=1, cutoff=_CLOSE_ENOUGH)
-    return candidates[found[0]] if found else None
+    return by_folded(sorted(starts))
 
 
 @functools.lru_cache(maxsize=4096)

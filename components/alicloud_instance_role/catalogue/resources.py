@@ -231,8 +231,3 @@ def service(code: str) -> Optional[ServiceResources]:
     """The resource types of the service whose RAM code is ``code`` (any case), or None when the
     catalogue does not know it."""
     return _catalogue().get(code.lower())
-
-
-def known_services() -> Tuple[str, ...]:
-    """The RAM codes of every service whose resource types the catalogue knows."""
-    return tuple(sorted(_catalogue()))

@@ -11,13 +11,13 @@ System policies than these pages list, so a name missing here may still exist.
 'AliyunECSFullAccess'
 """
 
-import difflib
 import functools
 import json
 from importlib import resources
 from typing import Dict, Optional, Tuple
 
 from ..documents.globs import fold
+from .spelling import by_folded, most_alike
 
 # How alike a name must be to a real one to be offered as "did you mean" (difflib's ratio).
 _CLOSE_ENOUGH = 0.85
@@ -32,7 +32,7 @@ def names() -> Tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _by_folded() -> Dict[str, str]:
-    return {fold(name): name for name in names()}
+    return by_folded(names())
 
 
 def spelled(name: str) -> Optional[str]:
@@ -42,5 +42,4 @@ def spelled(name: str) -> Optional[str]:
 
 def closest(name: str) -> Optional[str]:
     """The known System policy name most like ``name``, or None when none is close."""
-    found = difflib.get_close_matches(fold(name), list(_by_folded()), n=1, cutoff=_CLOSE_ENOUGH)
-    return _by_folded()[found[0]] if found else None
+    return most_alike(name, _by_folded(), _CLOSE_ENOUGH)

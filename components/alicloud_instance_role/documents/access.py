@@ -35,20 +35,19 @@ catalogue's, not the engine's), and how services chain calls under a role.
 
 import functools
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from . import grammar
 from .arns import every_arn
 from .globs import (
     CharSet,
     Language,
-    Pattern,
     Token,
     cells,
     fold,
     has_wildcard,
     includes,
-    literal,
+    joined,
     matches,
     meet,
 )
@@ -67,15 +66,10 @@ def service_of(action: str) -> str:
     return fold(action.partition(":")[0])
 
 
-def _pattern(*parts: Union[str, Token]) -> Pattern:
-    """A pattern of literal text and tokens, in order."""
-    return tuple(token for part in parts for token in (literal(part) if isinstance(part, str) else (part,)))
-
-
 @functools.lru_cache(maxsize=1024)
 def every_action(service: str) -> Language:
     """Every action of ``service``: ``<service>:`` and an action name."""
-    return Language((_pattern(f"{fold(service)}:", Token(_ACTION_FIRST), Token(_ACTION_REST, repeats=True)),))
+    return Language((joined(f"{fold(service)}:", Token(_ACTION_FIRST), Token(_ACTION_REST, repeats=True)),))
 
 
 def _service_part(pattern: str) -> str:

@@ -16,19 +16,15 @@ True
 """
 
 import functools
-from typing import List, Optional, Union
+from typing import List, Optional
 
 from ..catalogue import resources as catalogue
-from .globs import ANY, CharSet, Language, Pattern, Token, fold, literal
+from .globs import ANY, CharSet, Language, Pattern, Token, fold, joined, literal
 
 # Region IDs: cn-hangzhou, ap-southeast-1, ... (lowercase letters, digits and '-').
 _REGION = CharSet(frozenset("abcdefghijklmnopqrstuvwxyz0123456789-"))
 # One ARN segment (region or account): anything but the ':' that ends it.
 _SEGMENT = CharSet(frozenset({":"}), negated=True)
-
-
-def _tokens(*parts: Union[str, Token]) -> Pattern:
-    return tuple(token for part in parts for token in (literal(part) if isinstance(part, str) else (part,)))
 
 
 def _region(scope: str) -> Pattern:
@@ -70,7 +66,7 @@ def every_syntactic_arn(service: str, account: Optional[str] = None, relative_pr
     relative = (relative_prefix,) if relative_prefix else (Token(ANY),)
     return Language(
         (
-            _tokens(
+            joined(
                 f"acs:{fold(service)}:",
                 Token(_SEGMENT, repeats=True),
                 ":",
@@ -83,7 +79,6 @@ def every_syntactic_arn(service: str, account: Optional[str] = None, relative_pr
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def real_arns(service: str, account: Optional[str] = None, resource_type: Optional[str] = None) -> Optional[Language]:
     """Every ARN of ``service`` (of its ``resource_type`` when given) that can exist in
     ``account`` (any account when None), or None when the catalogue does not know the service
@@ -98,7 +93,7 @@ def real_arns(service: str, account: Optional[str] = None, resource_type: Option
     if not entry.complete:
         code = fold(service)
         patterns.append(
-            _tokens(f"acs:{code}:", *_region(entry.scope), ":", *_account(account), ":", Token(ANY), Token(ANY, True))
+            joined(f"acs:{code}:", *_region(entry.scope), ":", *_account(account), ":", Token(ANY), Token(ANY, True))
         )
     return Language(tuple(patterns))
 

@@ -69,6 +69,11 @@ def literal(text: str, ignore_case: bool = False) -> Pattern:
     return tuple(Token(_char(c, ignore_case)) for c in text)
 
 
+def joined(*parts: Union[str, Token]) -> Pattern:
+    """The pattern of ``parts`` in order: each string matched literally, each token as it is."""
+    return tuple(token for part in parts for token in (literal(part) if isinstance(part, str) else (part,)))
+
+
 def _char(c: str, ignore_case: bool) -> CharSet:
     if ignore_case and c.isascii() and c.isalpha():
         return CharSet(frozenset({c.lower(), c.upper()}))

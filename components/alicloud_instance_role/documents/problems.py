@@ -10,7 +10,7 @@ from ..markers import secret_finding
 from .findings import CODES, Severity, finding
 from .findings import severity as severity_of
 
-__all__ = ["CODES", "Problem", "Severity", "errors", "join_path"]
+__all__ = ["CODES", "Problem", "Severity", "errors", "join_path", "printable"]
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,14 @@ class Problem:
         return Problem(self.code, self.path, secret_finding(finding(self.code).heading))
 
     def __str__(self) -> str:
-        text = f"{self.path or '(document)'}: {self.message} [{self.code}]"
         # A path may hold a key that is not Unicode text (RAM128); printing it must not fail.
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return printable(f"{self.path or '(document)'}: {self.message} [{self.code}]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every lone surrogate (text that is not Unicode, RAM128) escaped as
+    ``\\udxxx``, so printing or encoding it as UTF-8 cannot fail."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def join_path(prefix: str, path: str) -> str:

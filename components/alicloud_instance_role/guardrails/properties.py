@@ -1,5 +1,5 @@
 """Reading a resource's properties as the analyzer hands them to a policy, with one notion of a
-value not known yet (:data:`~alicloud_instance_role.stack_reading.NOT_KNOWN`) and of a secret one
+value not known yet (:data:`~alicloud_instance_role.markers.NOT_KNOWN`) and of a secret one
 (:func:`~.secrets.is_secret`), and a rule's settings.
 
 Properties are read by their Pulumi schema names (``roleName``, ``policyDocument``); values
@@ -24,11 +24,11 @@ from pulumi_policy.proxy import (
 
 from ..documents import PolicyDocument
 from ..documents.risks import Risk
-from ..markers import NOT_KNOWN, NotKnown
+from ..markers import NOT_KNOWN
 from ..stack_reading import StackResource
 from .secrets import is_secret
 
-__all__ = ["NOT_KNOWN", "Analyzed", "NotKnown", "analyzed", "list_setting", "read", "setting", "with_setting"]
+__all__ = ["Analyzed", "analyzed", "list_setting", "read", "setting", "with_setting"]
 
 _SENTINELS = frozenset(
     {

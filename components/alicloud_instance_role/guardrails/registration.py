@@ -2,7 +2,7 @@
 and remediation read from the rule's entry in the findings registry
 (:mod:`alicloud_instance_role.documents.findings`)."""
 
-from typing import Optional
+from typing import Any, Dict, Optional
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -13,38 +13,30 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from ..documents.findings import Finding, guardrail
+from ..documents.findings import guardrail
 
 
-def _level(entry: Finding) -> EnforcementLevel:
-    return EnforcementLevel(entry.level)
+def _declared(name: str, settings: Optional[PolicyConfigSchema]) -> Dict[str, Any]:
+    """What every policy of the pack reads from the registry entry of the guardrail ``name``."""
+    entry = guardrail(name)
+    return {
+        "name": name,
+        "description": entry.description or entry.title,
+        "enforcement_level": EnforcementLevel(entry.level),
+        "config_schema": settings,
+        "remediation_steps": entry.remediation,
+    }
 
 
 def resource_rule(
     name: str, check: ResourceValidation, settings: Optional[PolicyConfigSchema] = None
 ) -> ResourceValidationPolicy:
     """The guardrail ``name`` (declared in the registry), judging one resource at a time."""
-    entry = guardrail(name)
-    return ResourceValidationPolicy(
-        name=name,
-        description=entry.description or entry.title,
-        enforcement_level=_level(entry),
-        validate=check,
-        config_schema=settings,
-        remediation_steps=entry.remediation,
-    )
+    return ResourceValidationPolicy(validate=check, **_declared(name, settings))
 
 
 def stack_rule(
     name: str, check: StackValidation, settings: Optional[PolicyConfigSchema] = None
 ) -> StackValidationPolicy:
     """The guardrail ``name`` (declared in the registry), judging the whole stack at once."""
-    entry = guardrail(name)
-    return StackValidationPolicy(
-        name=name,
-        description=entry.description or entry.title,
-        enforcement_level=_level(entry),
-        validate=check,
-        config_schema=settings,
-        remediation_steps=entry.remediation,
-    )
+    return StackValidationPolicy(validate=check, **_declared(name, settings))

@@ -15,7 +15,7 @@ from typing import Iterator, List, Sequence
 
 from pulumi_policy import Policy, PolicyResource
 
-from ..markers import NOT_KNOWN, SECRET_SHOWN, NotKnown
+from ..markers import NOT_KNOWN, NotKnown
 from ..resource_types import (
     DEPRECATED_ROLE_ATTACHMENT,
     INSTANCE,
@@ -81,7 +81,6 @@ __all__ = [
     "POLICY_ROTATE_STRATEGY",
     "RISK_RULES",
     "ROLE",
-    "SECRET_SHOWN",
     "SESSION_DURATION_LIMIT",
     "TRUST_ALLOWED_ACCOUNTS",
     "TRUST_ALLOWED_SERVICES",
