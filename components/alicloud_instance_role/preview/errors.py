@@ -20,14 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
+from ..documents.problems import printable
+
 __all__ = ["PreviewError", "program_errors", "reported_problems"]
 
 
 def _text(value: Any) -> Optional[str]:
     """``value`` as JSON-safe text (a lone surrogate escaped), or None when it is not text."""
-    if not isinstance(value, str):
-        return None
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return printable(value) if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
